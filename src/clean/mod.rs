@@ -1,0 +1,530 @@
+//! Stage 2b: decide, line by line, what is article and what is furniture.
+//!
+//! Takes a [`Document`], the [`LineModel`] and the document's site, and gives a [`Cleaned`]: a
+//! verdict for every line (kept, removed with a [`Reason`], or blank), the title line, and notes on
+//! lines that were kept although a rule had doubts. The cleaner only removes lines: it never
+//! rewrites or reorders text, so the clean text is always a subsequence of the document's lines.
+//!
+//! # Order of evidence
+//! 1. **DOM** (HTML only): blocks the extractor already marked as not article text.
+//! 2. **Learned frequency** ([`CleanOptions`]): a line in at least `min_units` different articles
+//!    is *frequent* on its site if it is in at least `site_share` of the site's articles, and
+//!    *cross-site* if it is on at least `min_sites` sites. It is *strong* evidence when the line is
+//!    in at least `strong_share` of the site's articles.
+//! 3. **Patterns** ([`rules`]): bare URLs, photo credits, whole-line lexicon phrases, share bars,
+//!    lexicon prefixes. These are removed wherever they stand.
+//! 4. **Zones** ([`structure`]): the body is found among the lines still standing. Outside the
+//!    body, frequent lines, bylines, section labels, keyword-heavy short lines and menus are
+//!    removed. Inside the body a frequent line is removed only on strong evidence or with
+//!    furniture keywords; otherwise it is kept and noted.
+//! 5. **Repeats**: short lines printed more than once (a byline twice), later copies of long
+//!    lines, and lines that are the start of a removed neighbour (a caption before its credit).
+//! 6. **Related lists**: after the body, a run of three or more headline-like lines is removed
+//!    when something marks it as furniture (a related heading, furniture just before it, or lines
+//!    in another script). Unmarked runs are kept and noted.
+//!
+//! The title (the first line standing before the body, or the page's `<h1>`), subheads between
+//! prose paragraphs and questions inside the body are never removed by rules 4–6.
+//!
+//! When a learned rule removes a line that a pattern would also remove, the learned reason is
+//! given: frequency is the cleaner's main signal.
+
+pub mod rules;
+pub mod shape;
+pub mod structure;
+
+use crate::extract::{Document, flags};
+use crate::lexicon::{self, Lexicon};
+use crate::model::{LineModel, LineStats, SiteId};
+use crate::normalize::normalize;
+use crate::reason::Reason;
+use serde::Serialize;
+use shape::Shape;
+use structure::Zone;
+
+/// Thresholds of the learned rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CleanOptions {
+    /// A line must be in at least this many different articles to count as frequent (≥ 2).
+    pub min_units: u32,
+    /// ... and in at least this share of its site's articles.
+    pub site_share: f64,
+    /// A frequent line on at least this many sites is cross-site furniture.
+    pub min_sites: u32,
+    /// In at least this share of its site's articles, a line is removed even from the body.
+    pub strong_share: f64,
+}
+
+impl Default for CleanOptions {
+    fn default() -> Self {
+        CleanOptions {
+            min_units: 3,
+            site_share: 0.02,
+            min_sites: 3,
+            strong_share: 0.5,
+        }
+    }
+}
+
+/// What became of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A blank line: not text, neither kept nor removed.
+    Blank,
+    /// Article text.
+    Keep,
+    /// Furniture, and why.
+    Remove(Reason),
+}
+
+/// A line that was kept although a rule had doubts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// The index of the line in the document.
+    #[serde(skip)]
+    pub index: usize,
+    /// The rule that had doubts.
+    pub rule: Reason,
+    /// Why the line was kept anyway.
+    pub why: String,
+}
+
+/// The cleaner's decisions for one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    /// One verdict per line of the document.
+    pub verdicts: Vec<Verdict>,
+    /// The index of the title line, if one was found among the lines.
+    pub title: Option<usize>,
+    /// Lines kept in doubt.
+    pub notes: Vec<Note>,
+}
+
+impl Cleaned {
+    /// The kept lines joined by `\n`.
+    pub fn text(&self, doc: &Document) -> String {
+        let mut out = String::new();
+        for (line, verdict) in doc.lines.iter().zip(&self.verdicts) {
+            if *verdict == Verdict::Keep {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&line.text);
+            }
+        }
+        out
+    }
+
+    /// The number of kept lines.
+    pub fn kept(&self) -> usize {
+        self.verdicts
+            .iter()
+            .filter(|v| **v == Verdict::Keep)
+            .count()
+    }
+
+    /// The removed lines: (index, reason).
+    pub fn removed(&self) -> impl Iterator<Item = (usize, Reason)> + '_ {
+        self.verdicts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| match v {
+                Verdict::Remove(r) => Some((i, *r)),
+                _ => None,
+            })
+    }
+}
+
+/// The learned-frequency evidence for one line.
+#[derive(Debug, Clone, Copy)]
+struct Learned {
+    reason: Reason,
+    strong: bool,
+    stats: LineStats,
+}
+
+fn learned(stats: LineStats, site_units: u64, opts: &CleanOptions) -> Option<Learned> {
+    if stats.units < opts.min_units {
+        return None;
+    }
+    let share = if site_units > 0 {
+        f64::from(stats.site_units) / site_units as f64
+    } else {
+        0.0
+    };
+    let strong = stats.site_units >= opts.min_units && share >= opts.strong_share;
+    let site_needed = (opts.site_share * site_units as f64)
+        .ceil()
+        .max(f64::from(opts.min_units));
+    let reason = if stats.sites >= opts.min_sites {
+        Reason::CrossSiteFurniture
+    } else if f64::from(stats.site_units) >= site_needed {
+        Reason::SiteTemplate
+    } else {
+        return None;
+    };
+    Some(Learned {
+        reason,
+        strong,
+        stats,
+    })
+}
+
+/// Where the cleaner looks up learned counts for a document.
+#[derive(Debug, Clone, Copy)]
+pub struct Learning<'a> {
+    /// The model.
+    pub model: &'a LineModel,
+    /// The document's site in the model, if the model knows it.
+    pub site: Option<SiteId>,
+}
+
+/// Decides every line of `doc`; see the module docs.
+pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cleaned {
+    let lex = lexicon::builtin();
+    let n = doc.lines.len();
+    let shapes: Vec<Option<Shape>> = doc
+        .lines
+        .iter()
+        .map(|l| (!l.is_blank()).then(|| Shape::of(&l.text)))
+        .collect();
+    let normalized: Vec<String> = doc.lines.iter().map(|l| normalize(&l.text)).collect();
+    let mut verdicts: Vec<Verdict> = shapes
+        .iter()
+        .map(|s| {
+            if s.is_some() {
+                Verdict::Keep
+            } else {
+                Verdict::Blank
+            }
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let site_units = learning.site.map_or(0, |s| learning.model.site_units(s));
+
+    // 1–3: DOM, strong learned evidence and patterns, line by line.
+    let mut freq: Vec<Option<Learned>> = vec![None; n];
+    let mut pattern: Vec<Option<Reason>> = vec![None; n];
+    let mut related_heading = vec![false; n];
+    for (i, line) in doc.lines.iter().enumerate() {
+        let Some(shape) = &shapes[i] else { continue };
+        if let Some(reason) = line.block.dropped {
+            verdicts[i] = Verdict::Remove(reason);
+            continue;
+        }
+        freq[i] = line
+            .key
+            .and_then(|key| learned(learning.model.stats(learning.site, key), site_units, opts));
+        related_heading[i] = rules::related_heading(&normalized[i], lex);
+        pattern[i] = line_pattern(&line.text, shape, &normalized[i], lex);
+        if let Some(f) = freq[i].filter(|f| f.strong || pattern[i].is_some()) {
+            verdicts[i] = Verdict::Remove(f.reason);
+        } else if let Some(reason) = pattern[i] {
+            verdicts[i] = Verdict::Remove(reason);
+        }
+    }
+
+    // 4: zones, and what stands outside the body.
+    let live: Vec<bool> = verdicts.iter().map(|v| *v == Verdict::Keep).collect();
+    let body = structure::body(&shapes, &live);
+    let mut title = doc
+        .lines
+        .iter()
+        .position(|l| l.block.has(flags::TITLE))
+        .filter(|&i| verdicts[i] == Verdict::Keep);
+    let title_from_dom = title.is_some();
+    for i in 0..n {
+        if verdicts[i] != Verdict::Keep {
+            continue;
+        }
+        let shape = shapes[i].as_ref().expect("kept lines have a shape");
+        let zone = structure::zone(i, body);
+        let is_title = title == Some(i);
+        if let Some(f) = freq[i] {
+            if zone != Zone::Body && !is_title {
+                verdicts[i] = Verdict::Remove(f.reason);
+                continue;
+            }
+            let evidence = rules::keyword_score(shape, lex).is_some();
+            if evidence && !is_title {
+                verdicts[i] = Verdict::Remove(f.reason);
+                continue;
+            }
+            notes.push(Note {
+                index: i,
+                rule: f.reason,
+                why: format!(
+                    "in {} of {} articles of this site ({} in all, on {} sites); kept because \
+                     it stands inside the article body",
+                    f.stats.site_units, site_units, f.stats.units, f.stats.sites
+                ),
+            });
+        }
+        if zone == Zone::Body || is_title {
+            continue;
+        }
+        if zone == Zone::Header
+            && title.is_none()
+            && rules::section_label(&doc.lines[i].text, shape, &normalized[i], lex)
+        {
+            verdicts[i] = Verdict::Remove(Reason::SectionLabel);
+            continue;
+        }
+        if rules::byline(&doc.lines[i].text, shape, lex)
+            || (doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12)
+        {
+            verdicts[i] = Verdict::Remove(Reason::Byline);
+            continue;
+        }
+        let score = rules::keyword_score(shape, lex);
+        // The first title-like line before the body is the title, unless its furniture words
+        // score more than the least that removes a line.
+        if zone == Zone::Header
+            && title.is_none()
+            && !title_from_dom
+            && title_like(shape)
+            && score.is_none_or(|s| s.score <= s.needed)
+        {
+            title = Some(i);
+            continue;
+        }
+        if let Some(score) = score {
+            if score.score >= score.needed {
+                verdicts[i] = Verdict::Remove(score.reason);
+                continue;
+            }
+            if score.score == score.needed - 1 {
+                notes.push(Note {
+                    index: i,
+                    rule: score.reason,
+                    why: format!(
+                        "furniture words score {} of the {} needed",
+                        score.score, score.needed
+                    ),
+                });
+            }
+        }
+    }
+
+    menus(&shapes, &mut verdicts, body, title);
+    repeats(&shapes, &normalized, &doc.lines, &mut verdicts, body, title);
+    related_list(
+        &shapes,
+        &mut verdicts,
+        &related_heading,
+        body,
+        title,
+        &mut notes,
+    );
+
+    notes.retain(|note| verdicts[note.index] == Verdict::Keep);
+    notes.sort_by_key(|note| note.index);
+    Cleaned {
+        verdicts,
+        title,
+        notes,
+    }
+}
+
+/// The reason a line's own text and shape give, wherever it stands.
+fn line_pattern(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> Option<Reason> {
+    if rules::bare_url(text) {
+        return Some(Reason::BareUrl);
+    }
+    if rules::photo_credit(text, shape) {
+        return Some(Reason::PhotoCredit);
+    }
+    match rules::exact(normalized, lex) {
+        Some(Reason::SectionLabel) | None => {}
+        Some(reason) => return Some(reason),
+    }
+    if rules::share_bar(text, shape, lex) {
+        return Some(Reason::ShareBar);
+    }
+    rules::prefix(text, shape, lex)
+}
+
+fn title_like(shape: &Shape) -> bool {
+    (1..=30).contains(&shape.word_count) && !shape.ends_colon && shape.letters >= 2
+}
+
+/// Menus: three or more consecutive short lines (three words or fewer, no sentence) outside the
+/// body.
+fn menus(
+    shapes: &[Option<Shape>],
+    verdicts: &mut [Verdict],
+    body: Option<(usize, usize)>,
+    title: Option<usize>,
+) {
+    let menu_item: Vec<bool> = (0..shapes.len())
+        .map(|i| {
+            verdicts[i] == Verdict::Keep
+                && Some(i) != title
+                && structure::zone(i, body) != Zone::Body
+                && shapes[i]
+                    .as_ref()
+                    .is_some_and(|s| s.word_count <= 3 && !s.ends_sentence && !s.ends_colon)
+        })
+        .collect();
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, verdicts: &mut [Verdict]| {
+        if run.len() >= 3 {
+            for &i in run.iter() {
+                verdicts[i] = Verdict::Remove(Reason::Navigation);
+            }
+        }
+        run.clear();
+    };
+    for i in 0..shapes.len() {
+        if shapes[i].is_none() {
+            continue;
+        }
+        if menu_item[i] {
+            run.push(i);
+        } else {
+            flush(&mut run, verdicts);
+        }
+    }
+    flush(&mut run, verdicts);
+}
+
+/// Repeated lines: short lines printed more than once lose every copy (but the title), long lines
+/// lose their later copies, and a line that begins a removed line close by (a caption printed
+/// again with its credit) goes with it.
+fn repeats(
+    shapes: &[Option<Shape>],
+    normalized: &[String],
+    lines: &[crate::extract::Line],
+    verdicts: &mut [Verdict],
+    body: Option<(usize, usize)>,
+    title: Option<usize>,
+) {
+    use std::collections::HashMap;
+    let mut copies: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if verdicts[i] == Verdict::Keep
+            && let Some(key) = line.key
+        {
+            copies.entry(key).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = copies.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let shape = shapes[group[0]].as_ref().expect("kept lines have a shape");
+        let protected = |i: usize| {
+            Some(i) == title
+                || (structure::zone(i, body) == Zone::Body
+                    && shapes[i].as_ref().is_some_and(|s| s.question))
+        };
+        if shape.word_count <= 6 {
+            for &i in &group {
+                if !protected(i) {
+                    verdicts[i] = Verdict::Remove(Reason::RepeatedLine);
+                }
+            }
+        } else {
+            for &i in &group[1..] {
+                if !protected(i) {
+                    verdicts[i] = Verdict::Remove(Reason::RepeatedLine);
+                }
+            }
+        }
+    }
+    for i in 0..lines.len() {
+        if verdicts[i] != Verdict::Keep || Some(i) == title {
+            continue;
+        }
+        let Some(shape) = &shapes[i] else { continue };
+        if shape.word_count < 4 {
+            continue;
+        }
+        let near = i.saturating_sub(6)..(i + 7).min(lines.len());
+        let starts_removed = near.into_iter().any(|j| {
+            j != i
+                && matches!(
+                    verdicts[j],
+                    Verdict::Remove(Reason::PhotoCredit | Reason::Caption)
+                )
+                && normalized[j].len() > normalized[i].len()
+                && normalized[j].starts_with(normalized[i].as_str())
+        });
+        if starts_removed {
+            verdicts[i] = Verdict::Remove(Reason::RepeatedLine);
+        }
+    }
+}
+
+/// Related lists: runs of headline-like lines after the body; see the module docs.
+fn related_list(
+    shapes: &[Option<Shape>],
+    verdicts: &mut [Verdict],
+    related_heading: &[bool],
+    body: Option<(usize, usize)>,
+    title: Option<usize>,
+    notes: &mut Vec<Note>,
+) {
+    let Some((_, end)) = body else { return };
+    let main = structure::main_script(shapes);
+    let mut evidence = false;
+    let mut run: Vec<usize> = Vec::new();
+    let mut run_evidence = false;
+    let finish =
+        |run: &mut Vec<usize>, evidence: bool, verdicts: &mut [Verdict], notes: &mut Vec<Note>| {
+            let headlines = run
+                .iter()
+                .filter(|&&i| {
+                    shapes[i]
+                        .as_ref()
+                        .is_some_and(|s| s.is_headline() || structure::foreign(s, main))
+                })
+                .count();
+            let foreign = run.iter().any(|&i| {
+                shapes[i]
+                    .as_ref()
+                    .is_some_and(|s| structure::foreign(s, main))
+            });
+            if run.len() >= 3 && headlines >= 2 {
+                if evidence || foreign {
+                    for &i in run.iter() {
+                        verdicts[i] = Verdict::Remove(Reason::RelatedList);
+                    }
+                } else if headlines >= 3 {
+                    notes.push(Note {
+                    index: run[0],
+                    rule: Reason::RelatedList,
+                    why: format!(
+                        "starts a run of {} headline-like lines after the article; kept because \
+                         nothing marks it as a list of links",
+                        run.len()
+                    ),
+                });
+                }
+            }
+            run.clear();
+        };
+    for i in end + 1..shapes.len() {
+        let Some(shape) = &shapes[i] else { continue };
+        match verdicts[i] {
+            Verdict::Remove(_) => {
+                if related_heading[i] {
+                    finish(&mut run, run_evidence, verdicts, notes);
+                }
+                evidence = true;
+                if run.is_empty() {
+                    run_evidence = true;
+                }
+            }
+            Verdict::Keep if Some(i) != title && structure::list_like(shape, main) => {
+                if run.is_empty() {
+                    run_evidence = evidence;
+                }
+                run.push(i);
+            }
+            _ => {
+                finish(&mut run, run_evidence, verdicts, notes);
+            }
+        }
+    }
+    finish(&mut run, run_evidence, verdicts, notes);
+}

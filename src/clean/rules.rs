@@ -1,0 +1,389 @@
+//! Pattern rules: what a single line says about itself, from the lexicon and its own shape.
+//!
+//! Each function answers for one line and one rule. Where the line stands in the document (before,
+//! inside or after the article body) is decided by [`super::structure`], and [`super::apply`]
+//! decides which answers count where.
+
+use super::shape::Shape;
+use crate::lexicon::{Category, Lexicon};
+use crate::reason::Reason;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The line is nothing but a URL (or a `www.` address).
+pub fn bare_url(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains(char::is_whitespace) || t.len() < 8 {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+}
+
+struct CreditPatterns {
+    /// A credit word followed by `:`, `/` or `by`, then the credit itself to the end of the line.
+    marker_tail: Regex,
+    /// An agency name followed by "photo" (`AP Photo/…`, `AFP PHOTO / …`).
+    agency_photo: Regex,
+    /// An agency at the very end, after `/`, `|`, `via` or inside parentheses.
+    agency_end: Regex,
+    /// An agency name alone.
+    agency: Regex,
+}
+
+static CREDIT: LazyLock<CreditPatterns> = LazyLock::new(|| {
+    let lex = crate::lexicon::builtin();
+    let alternation = |category: Category| {
+        let mut words: Vec<String> = lex
+            .entries(category)
+            .into_iter()
+            .map(|w| regex::escape(&w).replace(' ', r"\s+"))
+            .collect();
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        words.dedup();
+        words.join("|")
+    };
+    let credit = alternation(Category::Credit);
+    let agency = alternation(Category::Agency);
+    let build = |pattern: String| Regex::new(&pattern).expect("credit pattern compiles");
+    CreditPatterns {
+        marker_tail: build(format!(
+            r"(?i)(?:^|[\s.,;(|–—-])(?:{credit})s?\s*(?::|/|\bby\b)\s*(?P<tail>[^.!?]*?)\)?\s*$"
+        )),
+        agency_photo: build(format!(r"(?i)\b(?:{agency})\s+photos?\b\s*(?:[/:]|$)")),
+        agency_end: build(format!(r"(?i)(?:/|\(|\||\bvia\b)\s*(?:{agency})\s*\)?\s*$")),
+        agency: build(format!(r"(?i)\b(?:{agency})\b")),
+    }
+});
+
+/// A photo credit, or a caption that ends in one ("…2017.Credit: Geert Vanden Wijngaert/AP").
+pub fn photo_credit(text: &str, shape: &Shape) -> bool {
+    let t = text.trim();
+    if t.is_empty() || shape.word_count > 60 {
+        return false;
+    }
+    let p = &*CREDIT;
+    if t.starts_with('©') || t.to_ascii_lowercase().starts_with("(c) ") {
+        return shape.word_count <= 15 && (p.agency.is_match(t) || has_credit_word(shape));
+    }
+    if let Some(m) = p.agency_photo.find(t)
+        && (shape.is_short() || t.len() - m.end() < 60)
+    {
+        return true;
+    }
+    if p.agency_end.is_match(t) {
+        return true;
+    }
+    if let Some(caps) = p.marker_tail.captures(t) {
+        let tail = caps.name("tail").map_or("", |m| m.as_str()).trim();
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        if words.is_empty() || words.len() > 8 {
+            return false;
+        }
+        let capitalized = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+            .count();
+        return capitalized * 2 >= words.len() || tail.contains('/') || p.agency.is_match(tail);
+    }
+    false
+}
+
+fn has_credit_word(shape: &Shape) -> bool {
+    let lex = crate::lexicon::builtin();
+    shape
+        .words
+        .iter()
+        .any(|w| lex.is_keyword(w, Category::Credit))
+}
+
+/// Share buttons rendered as text: every word is a share word or a small filler word, and at
+/// least one is a share word ("Send in e-mailSend in e-mail", "Facebook Twitter Email").
+///
+/// Words glued together by a page that printed two buttons without a space are split where the
+/// case changes (`e-mailSend` is `e-mail`, `Send`); brand names like `WhatsApp` are tried whole
+/// first.
+pub fn share_bar(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
+    if shape.words.is_empty() || shape.words.len() > 12 {
+        return false;
+    }
+    let share = Category::Furniture(Reason::ShareBar);
+    let mut any_share = false;
+    let mut fits = |word: &str| -> bool {
+        if lex.is_keyword(word, share) {
+            any_share = true;
+            true
+        } else {
+            lex.is_keyword(word, Category::Filler)
+        }
+    };
+    let whole = shape.words.iter().all(|w| fits(w));
+    let all_fit = whole
+        || crate::normalize::words_split_camel(text)
+            .iter()
+            .all(|w| fits(w));
+    all_fit && any_share
+}
+
+/// The reason a whole-line lexicon entry gives, if the line is one. Section labels are returned
+/// too; the caller decides where they count.
+pub fn exact(normalized: &str, lex: &Lexicon) -> Option<Reason> {
+    let cats = lex.exact(normalized);
+    let furniture = cats.iter().find_map(|c| match c {
+        Category::Furniture(r) if *r != Reason::SectionLabel => Some(*r),
+        _ => None,
+    });
+    furniture
+        .or_else(|| {
+            cats.contains(&Category::RelatedHeading)
+                .then_some(Reason::RelatedList)
+        })
+        .or_else(|| {
+            cats.contains(&Category::Furniture(Reason::SectionLabel))
+                .then_some(Reason::SectionLabel)
+        })
+}
+
+/// Whether the line is a whole-line related-list heading ("Related stories", "Lesen Sie auch").
+pub fn related_heading(normalized: &str, lex: &Lexicon) -> bool {
+    lex.exact(normalized).contains(&Category::RelatedHeading)
+}
+
+/// The reason a prefix entry gives, for a line short enough to be furniture that does not read as
+/// reported news ("READ MORE: …", "Subscribe to our newsletter for…", "Photo: …").
+pub fn prefix(text: &str, shape: &Shape, lex: &Lexicon) -> Option<Reason> {
+    if shape.word_count > 30 {
+        return None;
+    }
+    let (_, cat) = lex.prefix(text)?;
+    let Category::Furniture(reason) = cat else {
+        return None;
+    };
+    if narrative_hits(shape, lex) > 0 && reason != Reason::RelatedLink {
+        return None;
+    }
+    match reason {
+        // Bylines and section labels have rules of their own.
+        Reason::Byline | Reason::SectionLabel => None,
+        Reason::PhotoCredit => shape.is_short().then_some(reason),
+        _ if shape.word_count > 20 && shape.ends_sentence => None,
+        _ => Some(reason),
+    }
+}
+
+fn narrative_hits(shape: &Shape, lex: &Lexicon) -> usize {
+    lex.keywords(&shape.words)
+        .iter()
+        .filter(|h| h.2 == Category::Narrative)
+        .count()
+}
+
+/// The furniture categories that keyword evidence can name, in order of precedence.
+const SCORED: [Reason; 7] = [
+    Reason::CommentPrompt,
+    Reason::Subscription,
+    Reason::FollowPrompt,
+    Reason::CookieNotice,
+    Reason::Advertisement,
+    Reason::RelatedLink,
+    Reason::ShareBar,
+];
+
+/// The result of weighing a line's keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    /// The category with the most keywords.
+    pub reason: Reason,
+    /// The score: two per furniture keyword, one per word addressing the reader (at most two),
+    /// one for not ending a sentence, minus two per word of news narrative.
+    pub score: i32,
+    /// The score a line of this length needs.
+    pub needed: i32,
+}
+
+/// Weighs the furniture keywords of a short line against its narrative words; see [`Score`].
+/// Returns `None` for lines without furniture keywords or too long to be furniture.
+pub fn keyword_score(shape: &Shape, lex: &Lexicon) -> Option<Score> {
+    let needed = match shape.word_count {
+        0 => return None,
+        1..=12 => 3,
+        13..=30 => 5,
+        _ => return None,
+    };
+    let hits = lex.keywords(&shape.words);
+    let mut per_reason = [0i32; SCORED.len()];
+    let (mut reader, mut narrative) = (0i32, 0i32);
+    let mut covered = vec![false; shape.words.len()];
+    for &(at, len, cat) in &hits {
+        match cat {
+            Category::Reader => reader += 1,
+            Category::Narrative => narrative += 1,
+            Category::Furniture(r) => {
+                if let Some(i) = SCORED.iter().position(|s| *s == r) {
+                    // A word counts once however many keywords of its category overlap it.
+                    if covered[at..at + len].iter().all(|c| *c) {
+                        continue;
+                    }
+                    per_reason[i] += 1;
+                }
+            }
+            _ => {}
+        }
+        if matches!(cat, Category::Furniture(_)) {
+            covered[at..at + len].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let total: i32 = per_reason.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let best = (0..SCORED.len())
+        .max_by_key(|&i| (per_reason[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    let score = 2 * total + reader.min(2) + i32::from(!shape.ends_sentence) - 2 * narrative;
+    Some(Score {
+        reason: SCORED[best],
+        score,
+        needed,
+    })
+}
+
+static BYLINE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|von|par|por|de)\s+(?:\p{Lu}[\p{L}'’.-]*\.?(?:\s+|,\s*|\s+(?i:and|und|et|y)\s+|$)){1,8}")
+        .expect("byline pattern compiles")
+});
+
+/// A byline or dateline: "By Jane Doe and John Roe", "Updated 3 hours ago", "5 min read".
+pub fn byline(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
+    if shape.word_count > 14 || shape.ends_sentence && shape.word_count > 8 {
+        return false;
+    }
+    let t = text.trim();
+    if BYLINE_NAME.is_match(t) {
+        return true;
+    }
+    match lex.prefix(t) {
+        Some((prefix, Category::Furniture(Reason::Byline))) => {
+            !matches!(prefix, "by" | "von" | "par" | "por")
+        }
+        _ => false,
+    }
+}
+
+/// A short label with a separator at one end ("Analysis |", "OPINION:", "› World"), or a
+/// lexicon section name.
+pub fn section_label(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> bool {
+    if shape.word_count == 0 || shape.word_count > 3 {
+        return false;
+    }
+    if lex
+        .exact(normalized)
+        .contains(&Category::Furniture(Reason::SectionLabel))
+    {
+        return true;
+    }
+    let t = text.trim();
+    const SEPARATORS: &[char] = &['|', '•', '·', '›', '»', '/', '–', '—', ':', '>'];
+    t.ends_with(SEPARATORS) || t.starts_with(SEPARATORS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::builtin;
+
+    fn credit(text: &str) -> bool {
+        photo_credit(text, &Shape::of(text))
+    }
+
+    #[test]
+    fn photo_credits_and_near_misses() {
+        assert!(credit("AP Photo/Manuel Balce Ceneta"));
+        assert!(credit(
+            "Trump and NATO Secretary General Jens Stoltenberg during ceremony at NATO headquarters in Brussels on Thursday, May 25, 2017.Credit: Geert Vanden Wijngaert/AP"
+        ));
+        assert!(credit("Photo: Jane Roe/Reuters"));
+        assert!(credit("Foto: picture alliance / dpa"));
+        assert!(credit(
+            "Firefighters at the scene on Monday. (Getty Images)"
+        ));
+        assert!(credit("© 2023 Reuters"));
+        assert!(credit("Photo by Ann Lee on Unsplash"));
+        // Near misses: credit words in ordinary sentences.
+        assert!(!credit(
+            "The bank said credit: a tighter market, would follow."
+        ));
+        assert!(!credit("She described the photo: a man standing"));
+        assert!(!credit(
+            "WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill."
+        ));
+        assert!(!credit(
+            "The photo agency AFP said it would appeal the ruling in court."
+        ));
+        assert!(!credit("He cited figures from the AP."));
+    }
+
+    #[test]
+    fn share_bars_and_near_misses() {
+        let lex = builtin();
+        let bar = |t: &str| share_bar(t, &Shape::of(t), lex);
+        assert!(bar("Send in e-mailSend in e-mail"));
+        assert!(bar("Facebook Twitter Email"));
+        assert!(bar("Share this article on WhatsApp"));
+        assert!(!bar("Share prices fell sharply"));
+        assert!(!bar("Send the email to your lawyer, he said."));
+    }
+
+    #[test]
+    fn keyword_scores_weigh_narrative() {
+        let lex = builtin();
+        let score = |t: &str| keyword_score(&Shape::of(t), lex);
+        let s = score("Please let us know if you're having issues with commenting.").unwrap();
+        assert_eq!(s.reason, Reason::CommentPrompt);
+        assert!(s.score >= s.needed, "{s:?}");
+        let s = score("Click the alert icon to follow topics:").unwrap();
+        assert_eq!(s.reason, Reason::FollowPrompt);
+        assert!(s.score >= s.needed);
+        let s = score("He declined to comment.").unwrap();
+        assert!(s.score < s.needed, "{s:?}");
+        let s = score("The company did not respond to a request for comment.").unwrap();
+        assert!(s.score < s.needed, "{s:?}");
+        assert_eq!(score("The weather was fine."), None);
+    }
+
+    #[test]
+    fn prefixes_skip_reported_speech() {
+        let lex = builtin();
+        let p = |t: &str| prefix(t, &Shape::of(t), lex);
+        assert_eq!(
+            p("READ MORE: Storm cuts power to thousands"),
+            Some(Reason::RelatedLink)
+        );
+        assert_eq!(
+            p("Sign up for our morning newsletter"),
+            Some(Reason::Subscription)
+        );
+        assert_eq!(p("Sign up for the draft was slow, officials said."), None);
+    }
+
+    #[test]
+    fn bylines_and_labels() {
+        let lex = builtin();
+        let by = |t: &str| byline(t, &Shape::of(t), lex);
+        assert!(by("By Jane Doe and John Roe"));
+        assert!(by("Updated 3 hours ago"));
+        assert!(!by("By the numbers"));
+        assert!(!by(
+            "By Tuesday the river had risen two metres above its usual level."
+        ));
+        let label = |t: &str| {
+            let n = crate::normalize::normalize(t);
+            section_label(t, &Shape::of(t), &n, lex)
+        };
+        assert!(label("Analysis |"));
+        assert!(label("OPINION"));
+        assert!(!label("Sleepers"));
+        assert!(bare_url("http://mashable.com/2015/11/16/x/#_u5d27"));
+        assert!(!bare_url("See http://example.com for more"));
+    }
+}

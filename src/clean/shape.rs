@@ -1,0 +1,196 @@
+//! The shape of a line: the measurements the rules look at (words, sentence punctuation, case,
+//! script). Computed once per line.
+
+use crate::lexicon;
+
+/// A writing system, as far as the cleaner needs to tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Script {
+    /// No letters.
+    None,
+    /// Latin letters (including accented ones).
+    Latin,
+    /// Greek.
+    Greek,
+    /// Cyrillic.
+    Cyrillic,
+    /// Hebrew.
+    Hebrew,
+    /// Arabic.
+    Arabic,
+    /// Han, kana and Hangul.
+    Cjk,
+    /// Devanagari and other Indic scripts.
+    Indic,
+    /// Thai, Lao and others.
+    Other,
+}
+
+/// The script of one letter.
+pub fn script_of(ch: char) -> Script {
+    match ch as u32 {
+        0x0041..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => Script::Latin,
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x0400..=0x052F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => Script::Hebrew,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Script::Arabic
+        }
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF => {
+            Script::Cjk
+        }
+        0x0900..=0x0DFF => Script::Indic,
+        _ => Script::Other,
+    }
+}
+
+/// Measurements of one line.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Words as the lexicon compares them.
+    pub words: Vec<String>,
+    /// Characters of the trimmed line.
+    pub chars: usize,
+    /// Letters in the line.
+    pub letters: usize,
+    /// The line ends a sentence (`.`, `!`, `?`, `…`, possibly inside closing quotes).
+    pub ends_sentence: bool,
+    /// The line ends with `?`.
+    pub question: bool,
+    /// The line ends with `:`.
+    pub ends_colon: bool,
+    /// The share of words that start with a capital letter, among words that start with a
+    /// letter of a cased script.
+    pub capitalized: f32,
+    /// The script most of the letters are in.
+    pub script: Script,
+    /// Words the line has, counted as a CJK reader would: for scripts without spaces, every
+    /// two characters count as a word.
+    pub word_count: usize,
+}
+
+impl Shape {
+    /// Measures a line.
+    pub fn of(text: &str) -> Shape {
+        let trimmed = text.trim();
+        let words = lexicon::words(trimmed);
+        let mut letters = 0;
+        let mut per_script = [0usize; 9];
+        let mut cjk = 0;
+        for ch in trimmed.chars() {
+            if ch.is_alphabetic() {
+                letters += 1;
+                let script = script_of(ch);
+                per_script[script as usize] += 1;
+                if script == Script::Cjk {
+                    cjk += 1;
+                }
+            }
+        }
+        let script = if letters == 0 {
+            Script::None
+        } else {
+            let best = (1..per_script.len())
+                .max_by_key(|&i| (per_script[i], std::cmp::Reverse(i)))
+                .unwrap_or(1);
+            SCRIPTS[best]
+        };
+        let end = trimmed
+            .trim_end_matches(|c: char| {
+                matches!(c, '"' | '\'' | '’' | '”' | '»' | ')' | ']' | '*') || c.is_whitespace()
+            })
+            .chars()
+            .next_back();
+        let ends_sentence = matches!(end, Some('.' | '!' | '?' | '…' | '。' | '！' | '？'));
+        let question = matches!(end, Some('?' | '？'));
+        let ends_colon = trimmed.ends_with(':');
+        let (mut cased, mut upper) = (0usize, 0usize);
+        for word in trimmed.split_whitespace() {
+            if let Some(first) = word.chars().find(|c| c.is_alphanumeric())
+                && (first.is_uppercase() || first.is_lowercase())
+            {
+                cased += 1;
+                if first.is_uppercase() {
+                    upper += 1;
+                }
+            }
+        }
+        let capitalized = if cased == 0 {
+            0.0
+        } else {
+            upper as f32 / cased as f32
+        };
+        let word_count = words
+            .len()
+            .max(cjk / 2 + words.len().saturating_sub(cjk.min(1)));
+        Shape {
+            chars: trimmed.chars().count(),
+            words,
+            letters,
+            ends_sentence,
+            question,
+            ends_colon,
+            capitalized,
+            script,
+            word_count,
+        }
+    }
+
+    /// A line of running prose: a sentence of twelve or more words, or any line of 25 or more.
+    pub fn is_prose(&self) -> bool {
+        (self.word_count >= 12 && self.ends_sentence) || self.word_count >= 25
+    }
+
+    /// Short: twelve words or fewer.
+    pub fn is_short(&self) -> bool {
+        self.word_count <= 12
+    }
+
+    /// Shaped like a headline or a link to one: two to twenty words that do not end a
+    /// sentence with a full stop (a question is fine).
+    pub fn is_headline(&self) -> bool {
+        (2..=20).contains(&self.word_count)
+            && (!self.ends_sentence || self.question)
+            && !self.ends_colon
+            && self.letters >= 4
+    }
+}
+
+const SCRIPTS: [Script; 9] = [
+    Script::None,
+    Script::Latin,
+    Script::Greek,
+    Script::Cyrillic,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Cjk,
+    Script::Indic,
+    Script::Other,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_sentences_and_headlines() {
+        let s = Shape::of(
+            "“We’re looking to do more,” he added, and the room went quiet for a while.”",
+        );
+        assert!(s.ends_sentence && s.is_prose());
+        let h = Shape::of("Netanyahu’s Israel Is About to Slam the Door on the Diaspora");
+        assert!(h.is_headline() && !h.is_prose() && h.capitalized > 0.6);
+        let q = Shape::of("So how will France react?");
+        assert!(q.question && q.is_headline());
+        assert_eq!(Shape::of("בנימין נתניהו השקת ספר").script, Script::Hebrew);
+        assert_eq!(Shape::of("12:30").script, Script::None);
+    }
+
+    #[test]
+    fn cjk_lines_count_words_by_characters() {
+        let s = Shape::of("东京奥运会将于明年七月开幕，组委会今天宣布了新的防疫措施和观众安排。");
+        assert_eq!(s.script, Script::Cjk);
+        assert!(s.word_count >= 12, "{}", s.word_count);
+        assert!(s.is_prose());
+    }
+}

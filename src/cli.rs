@@ -1,0 +1,302 @@
+//! The command line: clap types, their translation into [`RunOptions`], and what is printed on
+//! stderr. Nothing here is needed to use chaff as a library.
+
+use crate::clean::CleanOptions;
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Mode, Observer, Output, RunOptions, Stage, Summary};
+use crate::source::Skipped;
+use crate::walk::WalkOptions;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Turns raw crawled news dumps into clean, deduplicated, auditable text.
+#[derive(Debug, Parser)]
+#[command(name = "chaff", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Learn the line model from the inputs, clean them, write clean.jsonl, model.json and
+    /// report.json.
+    #[command(
+        after_help = "Examples:\n  chaff run seeds\n  chaff run crawl/ -o out -j 2\n  \
+                            chaff run new-batch/ --model big-crawl-model.json -o out"
+    )]
+    Run {
+        /// Files and folders to read.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Output folder (must exist), or `-` for JSONL on stdout.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// A model to merge into the one learned from the inputs.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Learn a line model from the inputs and save it.
+    #[command(after_help = "Example:\n  chaff learn big-crawl/ -o big-crawl-model.json")]
+    Learn {
+        /// Files and folders to read.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Where to save the model.
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// A model to merge into the new one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Clean the inputs with a saved model, without learning from them.
+    #[command(
+        after_help = "Example:\n  chaff clean small-batch/ --model big-crawl-model.json -o out"
+    )]
+    Clean {
+        /// Files and folders to read.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// The model to clean with.
+        #[arg(long, value_name = "FILE", required = true)]
+        model: PathBuf,
+        /// Output folder (must exist), or `-` for JSONL on stdout.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Worker threads (0: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip files larger than this (e.g. 64MiB, 500k, 1G).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_bytes: u64,
+    /// Follow symbolic links below the inputs.
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Also write each record's clean text to DIR/<source.path>.txt.
+    #[arg(long, value_name = "DIR")]
+    pub text_dir: Option<PathBuf>,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    pub timings: bool,
+    /// A line must be in this many different articles to count as frequent.
+    #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_units)]
+    pub min_units: u32,
+    /// ... and in this share of its site's articles.
+    #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().site_share)]
+    pub site_share: f64,
+    /// A frequent line on this many sites is cross-site furniture.
+    #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_sites)]
+    pub min_sites: u32,
+    /// In this share of its site's articles a line is removed even from the article body.
+    #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().strong_share)]
+    pub strong_share: f64,
+}
+
+/// Parses a size such as `64MiB`, `500k`, `1G` or `1048576`.
+pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (try 64MiB, 500k or 1048576)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}` (use k, M or G)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+impl Common {
+    fn apply(&self, opts: &mut RunOptions) {
+        opts.threads = self.threads;
+        opts.max_bytes = self.max_bytes;
+        opts.walk = WalkOptions {
+            follow_links: self.follow_links,
+        };
+        opts.text_dir = self.text_dir.clone();
+        opts.clean = CleanOptions {
+            min_units: self.min_units,
+            site_share: self.site_share,
+            min_sites: self.min_sites,
+            strong_share: self.strong_share,
+        };
+    }
+}
+
+fn output_of(out: PathBuf) -> Output {
+    if out.as_os_str() == "-" {
+        Output::Stdout
+    } else {
+        Output::Dir(out)
+    }
+}
+
+/// Prints skipped inputs as they happen.
+struct Stderr {
+    quiet: bool,
+}
+
+impl Observer for Stderr {
+    fn skipped(&self, skipped: &Skipped) {
+        if !self.quiet {
+            eprintln!("chaff: {skipped}");
+        }
+    }
+    fn stage(&self, _stage: Stage, _items: u64, _bytes: u64) {}
+}
+
+/// Runs a parsed command line and returns the process's exit code: 0 if every input was
+/// processed, 1 if some were skipped. Fatal errors are returned for `main` to print (exit 2).
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let (opts, common) = match cli.command {
+        Command::Run {
+            inputs,
+            out,
+            model,
+            common,
+        } => {
+            let mut opts = RunOptions::new(inputs, Mode::Run);
+            opts.output = output_of(out);
+            opts.prior = model;
+            common.apply(&mut opts);
+            (opts, common)
+        }
+        Command::Learn {
+            inputs,
+            out,
+            model,
+            common,
+        } => {
+            let mut opts = RunOptions::new(inputs, Mode::Learn { model_out: out });
+            opts.prior = model;
+            common.apply(&mut opts);
+            (opts, common)
+        }
+        Command::Clean {
+            inputs,
+            model,
+            out,
+            common,
+        } => {
+            let mut opts = RunOptions::new(inputs, Mode::Clean { model });
+            opts.output = output_of(out);
+            common.apply(&mut opts);
+            (opts, common)
+        }
+    };
+    let mut opts = opts;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    // A second signal kills at once; the first asks the run to stop at the next chunk.
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    opts.cancel = Some(cancel);
+    let started = std::time::Instant::now();
+    let summary = pipeline::run(
+        &opts,
+        &Stderr {
+            quiet: common.quiet,
+        },
+    );
+    let summary = match summary {
+        Err(Error::Interrupted) => {
+            eprintln!("chaff: interrupted; no output was written");
+            return Ok(ExitCode::from(130));
+        }
+        other => other?,
+    };
+    if !common.quiet {
+        print_summary(&summary, started.elapsed(), common.timings);
+    }
+    Ok(if summary.report.skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(summary: &Summary, elapsed: std::time::Duration, timings: bool) {
+    let r = &summary.report;
+    let mut removed: Vec<(u64, &str)> = r.removed.iter().map(|(k, v)| (*v, k.name())).collect();
+    removed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let removed: Vec<String> = removed.iter().map(|(n, k)| format!("{k} {n}")).collect();
+    let secs = elapsed.as_secs_f64();
+    eprintln!(
+        "chaff: {} inputs: {} written, {} exact + {} same-text duplicates, {} skipped; {} near-duplicates",
+        r.seen, r.written, r.duplicates.exact, r.duplicates.same_text, r.skipped, r.near_duplicates
+    );
+    eprintln!(
+        "chaff: {} of {} lines removed{}{}",
+        r.lines.removed,
+        r.lines.total,
+        if removed.is_empty() { "" } else { ": " },
+        removed.join(", ")
+    );
+    eprintln!(
+        "chaff: {:.2} s, {:.1} MB/s, {:.0} docs/s",
+        secs,
+        summary.bytes_read as f64 / 1e6 / secs.max(1e-9),
+        r.seen as f64 / secs.max(1e-9)
+    );
+    if timings {
+        for (stage, time) in &summary.timings {
+            eprintln!(
+                "chaff: stage {:<18} {:>9.3} s",
+                stage.name(),
+                time.as_secs_f64()
+            );
+        }
+    }
+    for path in &summary.outputs {
+        eprintln!("chaff: wrote {}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("500k"), Ok(500 << 10));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("123"), Ok(123));
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("big").is_err());
+    }
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,21 @@
+//! The `chaff` binary: parse arguments, run, map the result to an exit code.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = chaff::cli::Cli::parse();
+    match chaff::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let mut message = format!("chaff: {err}");
+            let mut cause = std::error::Error::source(&err);
+            while let Some(inner) = cause {
+                message.push_str(&format!(": {inner}"));
+                cause = inner.source();
+            }
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}

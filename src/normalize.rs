@@ -1,0 +1,182 @@
+//! Line normalization: the form in which lines are counted, compared and looked up.
+//!
+//! A line is normalized by folding case, collapsing every run of whitespace to one space, folding
+//! every run of digits to a single `0`, and trimming everything that is not a letter or digit from
+//! both ends. So `"  Posted 12:30 PM — 3 Comments »"` becomes `"posted 0:0 pm — 0 comments"`.
+//! Lines that normalize to something without a letter carry no key: they are too generic to
+//! count (a lone number, a row of dashes).
+//!
+//! The key of a line is the 64-bit XXH3 hash of its normalized form. XXH3 is specified and stable
+//! across platforms and versions, so keys in saved models stay valid. [`VERSION`] names this
+//! normalization; a model records it and refuses to load under another.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The version of the normalization; models built under another version cannot be used.
+pub const VERSION: u32 = 1;
+
+/// Writes the normalized form of `line` into `out` (cleared first); see the module docs.
+pub fn normalize_into(line: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    let mut in_digits = false;
+    for ch in line.chars() {
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            in_digits = false;
+            continue;
+        }
+        if ch.is_ascii_digit() || (!ch.is_ascii() && ch.is_numeric()) {
+            if in_digits && !pending_space {
+                continue;
+            }
+            push_space(out, &mut pending_space);
+            out.push('0');
+            in_digits = true;
+            continue;
+        }
+        in_digits = false;
+        push_space(out, &mut pending_space);
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+    }
+    trim_symbols(out);
+}
+
+fn push_space(out: &mut String, pending_space: &mut bool) {
+    if *pending_space {
+        out.push(' ');
+        *pending_space = false;
+    }
+}
+
+/// Trims everything that is not a letter or digit from both ends, in place.
+fn trim_symbols(out: &mut String) {
+    let end = out
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    out.truncate(end);
+    let start = out
+        .char_indices()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map(|(i, _)| i)
+        .unwrap_or(out.len());
+    out.drain(..start);
+}
+
+/// The normalized form of `line` as a new string.
+pub fn normalize(line: &str) -> String {
+    let mut out = String::new();
+    normalize_into(line, &mut out);
+    out
+}
+
+/// The key of an already normalized line, or `None` if it holds no letter.
+pub fn key_of_normalized(normalized: &str) -> Option<u64> {
+    if normalized.chars().any(char::is_alphabetic) {
+        Some(xxh3_64(normalized.as_bytes()))
+    } else {
+        None
+    }
+}
+
+/// Normalizes lines and hashes them, reusing one buffer.
+#[derive(Debug, Default)]
+pub struct Keyer {
+    buf: String,
+}
+
+impl Keyer {
+    /// The key of `line`, or `None` if it normalizes to nothing with a letter in it.
+    pub fn key(&mut self, line: &str) -> Option<u64> {
+        normalize_into(line, &mut self.buf);
+        key_of_normalized(&self.buf)
+    }
+
+    /// The normalized form of the last line passed to [`Keyer::key`].
+    pub fn last(&self) -> &str {
+        &self.buf
+    }
+}
+
+/// Splits a line into lowercase words: runs of letters and digits, with apostrophes and hyphens
+/// inside a word kept.
+pub fn words(line: &str) -> Vec<String> {
+    split_words(line, false)
+}
+
+/// Like [`words`], but also splits words glued in camel case (`e-mailSend` → `e-mail`, `send`).
+pub fn words_split_camel(line: &str) -> Vec<String> {
+    split_words(line, true)
+}
+
+fn split_words(line: &str, camel: bool) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev: Option<char> = None;
+    let chars: Vec<char> = line.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        let joiner = (ch == '\'' || ch == '’' || ch == '-')
+            && prev.is_some_and(char::is_alphanumeric)
+            && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+        if ch.is_alphanumeric() || joiner {
+            let camel_break = camel
+                && ch.is_uppercase()
+                && prev.is_some_and(char::is_lowercase)
+                && !current.is_empty();
+            if camel_break {
+                words.push(std::mem::take(&mut current));
+            }
+            current.extend(ch.to_lowercase());
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev = Some(ch);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_space_digits_and_trims() {
+        assert_eq!(
+            normalize("  Posted 12:30 PM —  3 Comments »"),
+            "posted 0:0 pm — 0 comments"
+        );
+        assert_eq!(normalize("<< Home"), "home");
+        assert_eq!(normalize("“Quoted.”"), "quoted");
+        assert_eq!(normalize("ÉTÉ 2015"), "été 0");
+        assert_eq!(normalize("---"), "");
+    }
+
+    #[test]
+    fn keys_need_a_letter() {
+        let mut keyer = Keyer::default();
+        assert_eq!(keyer.key("12 345"), None);
+        assert_eq!(keyer.key("***"), None);
+        assert_eq!(keyer.key("0 Comments"), keyer.key("17 comments:"));
+        assert_ne!(keyer.key("Home"), keyer.key("Homes"));
+    }
+
+    #[test]
+    fn words_split_camel_case_and_keep_inner_marks() {
+        assert_eq!(
+            words_split_camel("Send in e-mailSend in e-mail"),
+            ["send", "in", "e-mail", "send", "in", "e-mail"]
+        );
+        assert_eq!(words("WhatsApp e-mailSend"), ["whatsapp", "e-mailsend"]);
+        assert_eq!(words("don’t stop-gap 'x'"), ["don’t", "stop-gap", "x"]);
+    }
+}

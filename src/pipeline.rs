@@ -1,0 +1,798 @@
+//! The pipeline: composes the stages into the `run`, `learn` and `clean` commands.
+//!
+//! ```text
+//!  walk ──► read + SHA-256 ──► exact dedup ──► extract ──► spool          (pass 1, per chunk)
+//!                                                          │
+//!                                     learn (per unit) ◄───┘              (barrier)
+//!                                                          │
+//!  clean ──► record ──► same-text dedup ──► record spool ◄─┘              (pass 2, per chunk)
+//!                                              │
+//!                    clean.jsonl (+ duplicates folded in) ◄┘              (pass 3, streaming)
+//! ```
+//!
+//! Every file is read and parsed once. Per-item work (reading, hashing, extracting, cleaning) runs
+//! in parallel on a rayon pool of `--threads` workers; this module is the only one that uses
+//! rayon. Work is cut into chunks of files in sorted order; within a chunk, `par_iter().map()`
+//! keeps the order, and barrier steps (dedup, counting, writing) walk each chunk in order, so the
+//! output does not depend on the number of threads. Memory holds one chunk of documents at a
+//! time, the model, and a few bytes per document (its digest and its place in the spool).
+
+use crate::clean::{self, CleanOptions, Learning};
+use crate::dedup::{self, ExactIndex, Sha256Digest};
+use crate::error::{Error, Result};
+use crate::extract::{self, Document, Hints};
+use crate::model::LineModel;
+use crate::output::{self, AtomicFile};
+use crate::record::{self, Duplicate, DuplicateKind, Lines, Record, Removed, Uncertain};
+use crate::report::{ModelSummary, Report};
+use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, input_name};
+use crate::spool::Spool;
+use crate::walk::{self, WalkOptions};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Files handled per chunk of pass 1 (the chunk is also cut at [`CHUNK_BYTES`]).
+const CHUNK_FILES: usize = 512;
+/// Bytes read per chunk of pass 1, at most (a single larger file is a chunk of its own).
+const CHUNK_BYTES: u64 = 64 << 20;
+/// Documents cleaned per chunk of pass 2.
+const CHUNK_DOCS: usize = 1024;
+/// Units counted per chunk of learning; the model may be pruned between chunks.
+const CHUNK_UNITS: usize = 4096;
+
+/// What a run does.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// Learn a model from the inputs (merged with `prior`), then clean them with it.
+    Run,
+    /// Only learn a model from the inputs (merged with `prior`), and save it here.
+    Learn {
+        /// Where to save the model.
+        model_out: PathBuf,
+    },
+    /// Only clean the inputs with this model.
+    Clean {
+        /// The model file.
+        model: PathBuf,
+    },
+}
+
+/// Where records go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Into `clean.jsonl`, `model.json` and `report.json` in this folder.
+    Dir(PathBuf),
+    /// JSONL to standard output; nothing else is written.
+    Stdout,
+}
+
+/// Everything a run needs to know.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Files and folders to read.
+    pub inputs: Vec<PathBuf>,
+    /// What to do.
+    pub mode: Mode,
+    /// Where records go (ignored by [`Mode::Learn`]).
+    pub output: Output,
+    /// A model to merge into the learned one (for [`Mode::Run`] and [`Mode::Learn`]).
+    pub prior: Option<PathBuf>,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// How to walk the inputs.
+    pub walk: WalkOptions,
+    /// Files larger than this are skipped.
+    pub max_bytes: u64,
+    /// The cleaner's thresholds.
+    pub clean: CleanOptions,
+    /// Also write each record's clean text to `DIR/<source.path>.txt`.
+    pub text_dir: Option<PathBuf>,
+    /// Prune the model's lines seen once when it holds more than this many lines.
+    pub prune_above: usize,
+    /// Set from another thread (a signal handler) to stop the run; nothing final is written.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl RunOptions {
+    /// Options with the defaults for everything but the inputs and mode.
+    pub fn new(inputs: Vec<PathBuf>, mode: Mode) -> RunOptions {
+        RunOptions {
+            inputs,
+            mode,
+            output: Output::Dir(PathBuf::from("out")),
+            prior: None,
+            threads: 0,
+            walk: WalkOptions::default(),
+            max_bytes: 64 << 20,
+            clean: CleanOptions::default(),
+            text_dir: None,
+            prune_above: 1 << 25,
+            cancel: None,
+        }
+    }
+}
+
+/// A stage of the pipeline, for progress and timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Listing the inputs.
+    Walk,
+    /// Reading, hashing and extracting (pass 1).
+    Extract,
+    /// Counting lines into the model.
+    Learn,
+    /// Cleaning and building records (pass 2).
+    Clean,
+    /// Writing the output files (pass 3).
+    Write,
+}
+
+impl Stage {
+    /// The stage's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Walk => "walk",
+            Stage::Extract => "read+hash+extract",
+            Stage::Learn => "learn",
+            Stage::Clean => "clean",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// Hears about a run as it goes. Every method has an empty default.
+pub trait Observer: Sync {
+    /// An input was skipped.
+    fn skipped(&self, _skipped: &Skipped) {}
+    /// A stage starts, with this much work ahead (items, bytes; 0 if unknown).
+    fn stage(&self, _stage: Stage, _items: u64, _bytes: u64) {}
+    /// Some work of the current stage is done.
+    fn advance(&self, _items: u64, _bytes: u64) {}
+}
+
+/// An observer that hears nothing.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The report (also written as `report.json`).
+    pub report: Report,
+    /// Time spent in each stage.
+    pub timings: Vec<(Stage, Duration)>,
+    /// Bytes of input read.
+    pub bytes_read: u64,
+    /// Where the outputs went.
+    pub outputs: Vec<PathBuf>,
+}
+
+/// A document as spooled between the passes.
+#[derive(Debug, Serialize, Deserialize)]
+struct Found {
+    name: SourcePath,
+    sha256: Sha256Digest,
+    bytes: u64,
+    site: String,
+    doc: Document,
+}
+
+/// What learning needs of a document: its site and its line keys.
+#[derive(Debug, Serialize, Deserialize)]
+struct Keys {
+    site: String,
+    keys: Vec<u64>,
+}
+
+/// A payload read from a file, ready to be deduplicated and extracted.
+struct Payload {
+    name: SourcePath,
+    file: usize,
+    bytes: Vec<u8>,
+    sha256: Sha256Digest,
+    html: bool,
+}
+
+/// Runs the pipeline; see the module docs.
+pub fn run(opts: &RunOptions, observer: &dyn Observer) -> Result<Summary> {
+    if opts.clean.min_units < 2 {
+        return Err(Error::Usage("--min-units must be at least 2".into()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|source| Error::Threads {
+            threads: opts.threads,
+            source,
+        })?;
+    pool.install(|| Run::new(opts, observer).go())
+}
+
+struct Run<'a> {
+    opts: &'a RunOptions,
+    observer: &'a dyn Observer,
+    report: Report,
+    timings: Vec<(Stage, Duration)>,
+    bytes_read: u64,
+}
+
+impl<'a> Run<'a> {
+    fn new(opts: &'a RunOptions, observer: &'a dyn Observer) -> Run<'a> {
+        let inputs = opts
+            .inputs
+            .iter()
+            .map(|i| input_name(i).to_string_lossy().into_owned())
+            .collect();
+        Run {
+            opts,
+            observer,
+            report: Report::new(inputs),
+            timings: Vec::new(),
+            bytes_read: 0,
+        }
+    }
+
+    fn check_cancel(&self) -> Result<()> {
+        match &self.opts.cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Interrupted),
+            _ => Ok(()),
+        }
+    }
+
+    fn timed<T>(&mut self, stage: Stage, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let start = Instant::now();
+        let out = f(self)?;
+        self.timings.push((stage, start.elapsed()));
+        Ok(out)
+    }
+
+    fn skip(&mut self, skipped: Skipped) {
+        self.observer.skipped(&skipped);
+        self.report.skip(skipped);
+    }
+
+    fn go(mut self) -> Result<Summary> {
+        let opts = self.opts;
+        // Fail on a bad output or model before doing any work.
+        let out_dir = match (&opts.mode, &opts.output) {
+            (Mode::Learn { .. }, _) | (_, Output::Stdout) => None,
+            (_, Output::Dir(dir)) => {
+                check_dir(dir)?;
+                Some(dir.clone())
+            }
+        };
+        if let Mode::Learn { model_out } = &opts.mode {
+            let parent = model_out.parent().filter(|p| !p.as_os_str().is_empty());
+            check_dir(parent.unwrap_or(Path::new(".")))?;
+        }
+        if let Some(dir) = &opts.text_dir {
+            check_dir(dir)?;
+        }
+        let given_model = match &opts.mode {
+            Mode::Clean { model } => {
+                let bytes = std::fs::read(model).map_err(|source| Error::ModelRead {
+                    path: model.clone(),
+                    source,
+                })?;
+                let loaded = LineModel::from_json(&bytes, model, opts.prune_above)?;
+                Some((loaded, dedup::sha256(&bytes).hex()))
+            }
+            _ => None,
+        };
+        let prior = match (&opts.mode, &opts.prior) {
+            (Mode::Clean { .. }, _) | (_, None) => None,
+            (_, Some(path)) => Some(LineModel::load(path, opts.prune_above)?),
+        };
+        let scratch = out_dir.clone().unwrap_or_else(std::env::temp_dir);
+
+        let walked = self.timed(Stage::Walk, |_| walk::files(&opts.inputs, &opts.walk))?;
+        self.observer.stage(Stage::Walk, 0, 0);
+        for skipped in walked.skipped {
+            self.skip(skipped);
+        }
+        let files = walked.files;
+
+        let mut found: Spool<Found> = Spool::new_in(&scratch)?;
+        let mut keys: Spool<Keys> = Spool::new_in(&scratch)?;
+        let mut exact: FxHashMap<usize, Vec<Duplicate>> = FxHashMap::default();
+        self.timed(Stage::Extract, |run| {
+            run.pass_one(&files, &mut found, &mut keys, &mut exact)
+        })?;
+
+        let (model, model_sha, model_json) = match given_model {
+            Some((model, sha)) => (model, sha, None),
+            None => {
+                let mut model = self.timed(Stage::Learn, |run| run.learn(&keys))?;
+                if let Some(prior) = &prior {
+                    model.merge(prior);
+                }
+                let json = model.to_json();
+                let sha = dedup::sha256(&json).hex();
+                (model, sha, Some(json))
+            }
+        };
+        drop(keys);
+        self.report.model = ModelSummary {
+            sha256: model_sha.clone(),
+            units: model.units(),
+            sites: model.site_count() as u64,
+            lines: model.len() as u64,
+        };
+
+        let mut outputs = Vec::new();
+        if let Mode::Learn { model_out } = &opts.mode {
+            let json = model_json.expect("a learned model");
+            self.check_cancel()?;
+            output::write_file(model_out, &json)?;
+            outputs.push(model_out.clone());
+            // Learning writes no records: every document counts as seen and learned from.
+            self.report.written = found.len() as u64;
+            return Ok(self.summary(outputs));
+        }
+
+        let mut records: Spool<Vec<u8>> = Spool::new_in(&scratch)?;
+        let mut order: Vec<usize> = Vec::new();
+        let mut same_text: FxHashMap<usize, Vec<Duplicate>> = FxHashMap::default();
+        self.timed(Stage::Clean, |run| {
+            run.pass_two(
+                &found,
+                &model,
+                &model_sha,
+                &mut exact,
+                &mut records,
+                &mut order,
+                &mut same_text,
+            )
+        })?;
+        drop(found);
+
+        self.timed(Stage::Write, |run| {
+            run.check_cancel()?;
+            match &out_dir {
+                None => run.pass_three_stdout(&records, &order, &mut same_text),
+                Some(dir) => {
+                    let target = dir.join("clean.jsonl");
+                    let mut file = AtomicFile::create(&target)?;
+                    run.pass_three(&records, &order, &mut same_text, |bytes| {
+                        file.write_all(bytes)
+                    })?;
+                    run.check_cancel()?;
+                    let summary = file.commit()?;
+                    run.report.outputs.insert("clean.jsonl".into(), summary);
+                    outputs.push(target);
+                    if let Some(json) = &model_json {
+                        let target = dir.join("model.json");
+                        let summary = output::write_file(&target, json)?;
+                        run.report.outputs.insert("model.json".into(), summary);
+                        outputs.push(target);
+                    }
+                    let target = dir.join("report.json");
+                    output::write_file(&target, &run.report.to_json())?;
+                    outputs.push(target);
+                    Ok(())
+                }
+            }
+        })?;
+        Ok(self.summary(outputs))
+    }
+
+    fn summary(self, outputs: Vec<PathBuf>) -> Summary {
+        debug_assert!(self.report.balanced(), "{:?}", self.report);
+        Summary {
+            report: self.report,
+            timings: self.timings,
+            bytes_read: self.bytes_read,
+            outputs,
+        }
+    }
+
+    /// Pass 1: read, hash, dedup and extract every file; spool the documents.
+    fn pass_one(
+        &mut self,
+        files: &[SourceFile],
+        found: &mut Spool<Found>,
+        keys: &mut Spool<Keys>,
+        exact: &mut FxHashMap<usize, Vec<Duplicate>>,
+    ) -> Result<()> {
+        let total: u64 = files.iter().map(|f| f.len).sum();
+        self.observer
+            .stage(Stage::Extract, files.len() as u64, total);
+        let mut index = ExactIndex::default();
+        let mut canonical: Vec<SourcePath> = Vec::new();
+        let mut start = 0;
+        while start < files.len() {
+            self.check_cancel()?;
+            let mut end = start;
+            let mut bytes = 0;
+            while end < files.len()
+                && end - start < CHUNK_FILES
+                && (end == start || bytes + files[end].len <= CHUNK_BYTES)
+            {
+                bytes += files[end].len;
+                end += 1;
+            }
+            let chunk = &files[start..end];
+            let loaded: Vec<Result<Payload, Skipped>> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, file)| load(file, start + i, self.opts.max_bytes))
+                .collect();
+            let mut todo = Vec::new();
+            for item in loaded {
+                match item {
+                    Err(skipped) => self.skip(skipped),
+                    Ok(payload) => {
+                        self.report.seen += 1;
+                        self.bytes_read += payload.bytes.len() as u64;
+                        let next = canonical.len() as u32;
+                        match index.insert(payload.sha256, next) {
+                            Some(first) => {
+                                self.report.duplicates.exact += 1;
+                                exact.entry(first as usize).or_default().push(Duplicate {
+                                    path: payload.name.text.clone(),
+                                    path_hex: payload.name.hex.clone(),
+                                    kind: DuplicateKind::Exact,
+                                    of: None,
+                                    similarity: None,
+                                });
+                            }
+                            None => {
+                                canonical.push(payload.name.clone());
+                                todo.push(payload);
+                            }
+                        }
+                    }
+                }
+            }
+            let extracted: Vec<(Found, Keys)> = todo
+                .into_par_iter()
+                .map(|payload| {
+                    let file = &files[payload.file];
+                    let ext = extension(&file.path);
+                    let hints = Hints {
+                        extension: ext.as_deref(),
+                        html: Some(payload.html),
+                        ..Hints::default()
+                    };
+                    let doc = extract::parse(&payload.bytes, payload.html, &hints);
+                    let site = doc
+                        .meta
+                        .host
+                        .clone()
+                        .unwrap_or_else(|| file.site_from_path().to_owned());
+                    let keys = Keys {
+                        site: site.clone(),
+                        keys: doc.lines.iter().filter_map(|l| l.key).collect(),
+                    };
+                    let found = Found {
+                        name: payload.name,
+                        sha256: payload.sha256,
+                        bytes: payload.bytes.len() as u64,
+                        site,
+                        doc,
+                    };
+                    (found, keys)
+                })
+                .collect();
+            for (doc, doc_keys) in extracted {
+                found.push(&doc)?;
+                keys.push(&doc_keys)?;
+            }
+            self.observer.advance((end - start) as u64, bytes);
+            start = end;
+        }
+        found.flush()?;
+        keys.flush()?;
+        Ok(())
+    }
+
+    /// Counts every document's lines into a new model, one unit per document.
+    fn learn(&mut self, keys: &Spool<Keys>) -> Result<LineModel> {
+        self.observer.stage(Stage::Learn, keys.len() as u64, 0);
+        let mut model = LineModel::new(self.opts.prune_above);
+        let units: Vec<Vec<usize>> = (0..keys.len()).map(|i| vec![i]).collect();
+        for chunk in units.chunks(CHUNK_UNITS) {
+            self.check_cancel()?;
+            let part = chunk
+                .par_chunks(64)
+                .map(|units| -> Result<LineModel> {
+                    let mut local = LineModel::new(0);
+                    let (mut sites, mut pairs) = (Vec::new(), Vec::new());
+                    for unit in units {
+                        sites.clear();
+                        pairs.clear();
+                        for &doc in unit {
+                            let item = keys.get(doc)?;
+                            let site = local.site_id(&item.site);
+                            sites.push(site);
+                            pairs.extend(item.keys.iter().map(|&k| (k, site)));
+                        }
+                        local.add_unit(&mut sites, &mut pairs);
+                    }
+                    Ok(local)
+                })
+                .try_reduce(LineModel::default, |mut a, b| {
+                    a.merge(&b);
+                    Ok(a)
+                })?;
+            model.merge(&part);
+            model.prune_if_needed();
+            self.observer.advance(chunk.len() as u64, 0);
+        }
+        Ok(model)
+    }
+
+    /// Pass 2: clean every document and spool its record; fold same-text copies.
+    #[allow(clippy::too_many_arguments)]
+    fn pass_two(
+        &mut self,
+        found: &Spool<Found>,
+        model: &LineModel,
+        model_sha: &str,
+        exact: &mut FxHashMap<usize, Vec<Duplicate>>,
+        records: &mut Spool<Vec<u8>>,
+        order: &mut Vec<usize>,
+        same_text: &mut FxHashMap<usize, Vec<Duplicate>>,
+    ) -> Result<()> {
+        self.observer.stage(Stage::Clean, found.len() as u64, 0);
+        let mut first_with_id: FxHashMap<Sha256Digest, usize> = FxHashMap::default();
+        let indices: Vec<usize> = (0..found.len()).collect();
+        for chunk in indices.chunks(CHUNK_DOCS) {
+            self.check_cancel()?;
+            let built: Vec<Built> = chunk
+                .par_iter()
+                .map(|&i| -> Result<Built> {
+                    let item = found.get(i)?;
+                    let dups = exact.get(&i).cloned().unwrap_or_default();
+                    Ok(build(i, item, model, model_sha, &self.opts.clean, dups))
+                })
+                .collect::<Result<_>>()?;
+            for b in built {
+                if let Some(&first) = first_with_id.get(&b.id) {
+                    self.report.duplicates.same_text += 1;
+                    let list = same_text.entry(first).or_default();
+                    list.push(Duplicate {
+                        path: b.record.source.path.clone(),
+                        path_hex: b.record.source.path_hex.clone(),
+                        kind: DuplicateKind::SameText,
+                        of: None,
+                        similarity: None,
+                    });
+                    for mut copy in exact.remove(&b.index).unwrap_or_default() {
+                        copy.of = Some(b.record.source.path.clone());
+                        list.push(copy);
+                    }
+                    continue;
+                }
+                first_with_id.insert(b.id, b.index);
+                exact.remove(&b.index);
+                self.count(&b.record);
+                if let Some(dir) = &self.opts.text_dir {
+                    let target = dir.join(format!("{}.txt", b.record.source.path));
+                    if let Some(parent) = target.parent() {
+                        std::fs::create_dir_all(parent).map_err(|source| Error::Output {
+                            path: parent.to_path_buf(),
+                            source,
+                        })?;
+                    }
+                    output::write_file(&target, b.record.text.as_bytes())?;
+                }
+                records.push(&b.record.to_line())?;
+                order.push(b.index);
+            }
+            self.observer.advance(chunk.len() as u64, 0);
+        }
+        records.flush()
+    }
+
+    fn count(&mut self, record: &Record) {
+        let r = &mut self.report;
+        r.written += 1;
+        r.lines.total += record.lines.total as u64;
+        r.lines.kept += record.lines.kept as u64;
+        r.lines.removed += record.lines.removed.len() as u64;
+        r.lines.uncertain += record.lines.uncertain.len() as u64;
+        if record.source.lossy {
+            r.decoding.lossy += 1;
+        }
+        if record.source.encoding_from == crate::decode::EncodingSource::Guessed {
+            r.decoding.guessed += 1;
+        }
+        if record
+            .duplicates
+            .iter()
+            .any(|d| d.kind == DuplicateKind::Near)
+        {
+            r.near_duplicates += 1;
+        }
+        for removed in &record.lines.removed {
+            *r.removed.entry(removed.reason).or_default() += 1;
+        }
+    }
+
+    /// Pass 3: stream the spooled records out, folding same-text copies into their record.
+    fn pass_three(
+        &mut self,
+        records: &Spool<Vec<u8>>,
+        order: &[usize],
+        same_text: &mut FxHashMap<usize, Vec<Duplicate>>,
+        mut write: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        self.observer.stage(Stage::Write, records.len() as u64, 0);
+        for (n, &doc) in order.iter().enumerate() {
+            if n % CHUNK_DOCS == 0 {
+                self.check_cancel()?;
+            }
+            let line = records.get(n)?;
+            match same_text.remove(&doc) {
+                None => write(&line)?,
+                Some(extra) => {
+                    let mut record: Record =
+                        serde_json::from_slice(&line).expect("spooled records are valid JSON");
+                    record.duplicates.extend(extra);
+                    sort_duplicates(&mut record.duplicates);
+                    write(&record.to_line())?;
+                }
+            }
+        }
+        self.observer.advance(records.len() as u64, 0);
+        Ok(())
+    }
+
+    fn pass_three_stdout(
+        &mut self,
+        records: &Spool<Vec<u8>>,
+        order: &[usize],
+        same_text: &mut FxHashMap<usize, Vec<Duplicate>>,
+    ) -> Result<()> {
+        use std::io::Write;
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let fail = |source| Error::Output {
+            path: PathBuf::from("<stdout>"),
+            source,
+        };
+        self.pass_three(records, order, same_text, |bytes| {
+            out.write_all(bytes).map_err(fail)
+        })?;
+        out.flush().map_err(fail)
+    }
+}
+
+/// A cleaned document, ready to be written.
+struct Built {
+    index: usize,
+    id: Sha256Digest,
+    record: Record,
+}
+
+/// Cleans one document and builds its record.
+fn build(
+    index: usize,
+    item: Found,
+    model: &LineModel,
+    model_sha: &str,
+    opts: &CleanOptions,
+    mut duplicates: Vec<Duplicate>,
+) -> Built {
+    let learning = Learning {
+        model,
+        site: model.find_site(&item.site),
+    };
+    let cleaned = clean::apply(&item.doc, learning, opts);
+    let text = cleaned.text(&item.doc);
+    let id = record::id_of(&text);
+    let lines = &item.doc.lines;
+    let removed = cleaned
+        .removed()
+        .map(|(i, reason)| Removed {
+            line: lines[i].number,
+            text: lines[i].text.clone(),
+            reason,
+        })
+        .collect();
+    let uncertain = cleaned
+        .notes
+        .iter()
+        .map(|note| Uncertain {
+            line: lines[note.index].number,
+            text: lines[note.index].text.clone(),
+            rule: note.rule,
+            why: note.why.clone(),
+        })
+        .collect();
+    sort_duplicates(&mut duplicates);
+    let meta = &item.doc.meta;
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| cleaned.title.map(|i| lines[i].text.trim().to_owned()));
+    let record = Record {
+        schema: record::SCHEMA.to_owned(),
+        id: id.hex(),
+        source: record::Source {
+            path: item.name.text,
+            path_hex: item.name.hex,
+            sha256: item.sha256.hex(),
+            bytes: item.bytes,
+            format: item.doc.format,
+            encoding: item.doc.decoding.encoding.clone(),
+            encoding_from: item.doc.decoding.from,
+            lossy: item.doc.decoding.lossy,
+            container: None,
+        },
+        duplicates,
+        site: item.site,
+        url: meta.url.clone(),
+        title,
+        author: meta.author.clone(),
+        published: meta.published.clone(),
+        language: meta.language.clone(),
+        lines: Lines {
+            total: lines.iter().filter(|l| !l.is_blank()).count(),
+            kept: cleaned.kept(),
+            removed,
+            uncertain,
+        },
+        text,
+        model: model_sha.to_owned(),
+    };
+    Built { index, id, record }
+}
+
+fn sort_duplicates(duplicates: &mut [Duplicate]) {
+    duplicates.sort_by(|a, b| {
+        Path::new(&a.path)
+            .cmp(Path::new(&b.path))
+            .then(a.kind.cmp(&b.kind))
+    });
+}
+
+/// Reads and hashes one file, and says whether it is a document at all.
+fn load(file: &SourceFile, index: usize, max_bytes: u64) -> Result<Payload, Skipped> {
+    let bytes = dedup::read(file, max_bytes)?;
+    let html = match extract::sniff(&bytes, extension(&file.path).as_deref()) {
+        Ok(html) => html,
+        Err(not) => {
+            let (kind, message) = match not {
+                extract::NotADocument::Empty => (SkipKind::Empty, "empty file".to_owned()),
+                extract::NotADocument::Binary(what) => {
+                    (SkipKind::Binary, format!("not text: looks like {what}"))
+                }
+            };
+            return Err(Skipped::new(file.name.clone(), kind, message));
+        }
+    };
+    Ok(Payload {
+        name: file.name.clone(),
+        file: index,
+        sha256: dedup::sha256(&bytes),
+        bytes,
+        html,
+    })
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Checks that an output folder exists and is a folder.
+fn check_dir(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(Error::Output {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        }),
+        Err(source) => Err(Error::Output {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
+}

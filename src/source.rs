@@ -1,0 +1,247 @@
+//! What an input is: a file found under one of the inputs, how it is named in the output, and why
+//! one may be skipped.
+//!
+//! These types are the vocabulary the stages share: [`crate::walk`] produces [`SourceFile`]s and
+//! [`Skipped`] entries, every later stage passes them along, and [`crate::report`] counts them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How a file is named in records and reports: the input argument joined with the path below it,
+/// with `/` separators, never absolute.
+///
+/// File names need not be UTF-8. `text` is always valid UTF-8 (invalid bytes become U+FFFD); when
+/// that lost information, `hex` holds the exact bytes of the name so the file can still be found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourcePath {
+    /// The name as UTF-8 text.
+    pub text: String,
+    /// The raw bytes of the name in lowercase hex, present only when the name is not UTF-8.
+    pub hex: Option<String>,
+}
+
+impl SourcePath {
+    /// Names a path exactly as it is spelt; see [`SourcePath`].
+    pub fn new(path: &Path) -> SourcePath {
+        match path.to_str() {
+            Some(text) => SourcePath {
+                text: text.replace('\\', "/"),
+                hex: None,
+            },
+            None => SourcePath {
+                text: path.to_string_lossy().replace('\\', "/"),
+                hex: Some(hex_of(path)),
+            },
+        }
+    }
+
+    /// Appends a suffix (such as `#record-3`) that names a part of the file.
+    pub fn with_suffix(&self, suffix: &str) -> SourcePath {
+        SourcePath {
+            text: format!("{}{suffix}", self.text),
+            hex: self
+                .hex
+                .as_ref()
+                .map(|hex| format!("{hex}{}", hex_bytes(suffix.as_bytes()))),
+        }
+    }
+}
+
+impl fmt::Display for SourcePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(unix)]
+fn hex_of(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    hex_bytes(path.as_os_str().as_bytes())
+}
+
+#[cfg(not(unix))]
+fn hex_of(path: &Path) -> String {
+    hex_bytes(path.to_string_lossy().as_bytes())
+}
+
+/// Lowercase hex of some bytes.
+pub fn hex_bytes(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// One file found under an input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// Where to open it.
+    pub path: PathBuf,
+    /// How it is named in the output.
+    pub name: SourcePath,
+    /// The first folder below the input root, if the file lies in one. Used as the site of
+    /// documents that carry no URL.
+    pub folder: Option<String>,
+    /// The name of the input it was found under (the input's own name without leading `./`).
+    /// Used as the site of documents that carry no URL and lie directly in the input.
+    pub input: String,
+    /// Its size when the walk saw it.
+    pub len: u64,
+}
+
+impl SourceFile {
+    /// The site of a document from this file when the document itself names none.
+    pub fn site_from_path(&self) -> &str {
+        self.folder.as_deref().unwrap_or(&self.input)
+    }
+}
+
+/// Why an input was not turned into a document. The `kind` is stable and machine-readable; the
+/// message is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    /// The file has no bytes.
+    Empty,
+    /// The file is larger than `--max-bytes`.
+    TooLarge,
+    /// The bytes are not text or HTML (an image, a PDF, an archive…).
+    Binary,
+    /// The file could not be opened or read.
+    Unreadable,
+    /// A symbolic link that points nowhere.
+    BrokenLink,
+    /// A symbolic link that was not followed (see `--follow-links`).
+    Symlink,
+    /// Following links led back to a folder already being walked.
+    LinkLoop,
+    /// A device, socket or pipe.
+    NotAFile,
+    /// The file vanished or changed between being listed and being read.
+    Changed,
+    /// A container (gzip, WARC, JSONL) could be opened but part of it is damaged.
+    Damaged,
+    /// A record in a container that holds no text or HTML payload.
+    NoPayload,
+}
+
+impl SkipKind {
+    /// The stable name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            SkipKind::Empty => "empty",
+            SkipKind::TooLarge => "too-large",
+            SkipKind::Binary => "binary",
+            SkipKind::Unreadable => "unreadable",
+            SkipKind::BrokenLink => "broken-link",
+            SkipKind::Symlink => "symlink",
+            SkipKind::LinkLoop => "link-loop",
+            SkipKind::NotAFile => "not-a-file",
+            SkipKind::Changed => "changed",
+            SkipKind::Damaged => "damaged",
+            SkipKind::NoPayload => "no-payload",
+        }
+    }
+}
+
+/// An input that was seen but not turned into a document, and why.
+///
+/// In the report it is written flat: `{"path", "path_hex"?, "kind", "message"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file (or part of a file).
+    pub path: SourcePath,
+    /// Why, as a stable name.
+    pub kind: SkipKind,
+    /// Why, in words.
+    pub message: String,
+}
+
+impl Skipped {
+    /// A skipped input.
+    pub fn new(path: SourcePath, kind: SkipKind, message: impl Into<String>) -> Skipped {
+        Skipped {
+            path,
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl Serialize for Skipped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Flat<'a> {
+            path: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            path_hex: Option<&'a str>,
+            kind: SkipKind,
+            message: &'a str,
+        }
+        Flat {
+            path: &self.path.text,
+            path_hex: self.path.hex.as_deref(),
+            kind: self.kind,
+            message: &self.message,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// The name an input argument gives to everything below it: the argument as typed, without
+/// leading `./` and trailing `/`; for an absolute path, only its last component, so that records
+/// do not depend on where the dump happens to live.
+pub fn input_name(input: &Path) -> PathBuf {
+    if input.is_absolute() {
+        return input
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("input"));
+    }
+    let mut out = PathBuf::new();
+    for part in input.components() {
+        if part != std::path::Component::CurDir {
+            out.push(part);
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_names_are_relative_and_tidy() {
+        assert_eq!(input_name(Path::new("seeds/")), PathBuf::from("seeds"));
+        assert_eq!(input_name(Path::new("./seeds")), PathBuf::from("seeds"));
+        assert_eq!(input_name(Path::new("/data/crawl")), PathBuf::from("crawl"));
+        assert_eq!(input_name(Path::new(".")), PathBuf::from("."));
+        assert_eq!(input_name(Path::new("../x/y")), PathBuf::from("../x/y"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_names_keep_their_bytes() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(OsStr::from_bytes(b"dir/caf\xe9.txt"));
+        let name = SourcePath::new(path);
+        assert_eq!(name.text, "dir/caf\u{fffd}.txt");
+        assert_eq!(name.hex.as_deref(), Some("6469722f636166e92e747874"));
+        let utf8 = SourcePath::new(Path::new("dir/café.txt"));
+        assert_eq!(utf8.hex, None);
+    }
+}
