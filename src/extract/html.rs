@@ -1,108 +1,1076 @@
-//! HTML: one line per block of visible text, in document order, with DOM context.
+//! HTML: find the article in the page's DOM, then give every visible block of text as a line.
 //!
-//! (First version: every visible block becomes a line; main-content selection comes next.)
+//! The page is parsed with scraper (html5ever, the browsers' parsing algorithm, so broken markup
+//! is repaired the way a browser would). Then, without recursion (so deeply nested pages cannot
+//! overflow the stack):
+//!
+//! 1. **Walk** the DOM once into a flat list of elements, collecting metadata ([`super::meta`])
+//!    and, per element, its tag, what its class/id/role say ([`super::hints`]), whether it is
+//!    hidden, and its own text. Scripts, styles, forms controls, SVG and other invisible content
+//!    are not text and are left out.
+//! 2. **Score** candidate containers as Mozilla's Readability does: every paragraph-like block of
+//!    25 characters or more gives its parent and grandparents points for its length and commas;
+//!    tags and class names weigh in; a container's score is cut by its link density. The best
+//!    container, its parent if that scores comparably, and the siblings that score well or read
+//!    as prose form the *content*. If the content is shorter than 500 characters, the scoring is
+//!    tried again without stripping unlikely containers, then without class weights.
+//! 3. **Mark** furniture inside the content: elements whose names say share, related, comments,
+//!    newsletter, advertisement, caption, byline, navigation or cookies (unless they hold most of
+//!    the content's text), figures, asides and footers, and containers that Readability's
+//!    conditional cleaning would drop (link-heavy, form-heavy, image-heavy or nearly empty).
+//! 4. **Emit** one [`Line`] per block of text in document order. Lines outside the content, or
+//!    inside marked furniture, carry the reason in [`Block::dropped`]; the line cleaner removes
+//!    them with that reason and judges the rest like any text.
+//!
+//! Block numbers (`Line::number`) count every emitted line of the page from 1.
 
-use super::{Block, BlockKind, Document, Format, Line, Meta, host_of};
+use super::{Block, BlockKind, Document, Format, Line, flags, hints, meta};
 use crate::decode::Decoding;
+use crate::normalize::normalize;
+use crate::reason::Reason;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-/// Parses a page and turns it into lines.
+const NONE: u32 = u32::MAX;
+
+/// What the extractor needs to know about a tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Html,
+    Body,
+    Div,
+    P,
+    Section,
+    Article,
+    Main,
+    Heading(u8),
+    Li,
+    List,
+    Dl,
+    Dd,
+    Dt,
+    Td,
+    Th,
+    Tr,
+    Table,
+    Pre,
+    Blockquote,
+    Figure,
+    Figcaption,
+    Nav,
+    Aside,
+    Header,
+    Footer,
+    Form,
+    Fieldset,
+    Address,
+    A,
+    Br,
+    Img,
+    Embed,
+    Input,
+    OtherBlock,
+    Inline,
+    /// Not text at all: skipped with everything inside.
+    Skip,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "html" => Tag::Html,
+            "body" => Tag::Body,
+            "div" | "center" => Tag::Div,
+            "p" => Tag::P,
+            "section" => Tag::Section,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "h1" => Tag::Heading(1),
+            "h2" => Tag::Heading(2),
+            "h3" => Tag::Heading(3),
+            "h4" => Tag::Heading(4),
+            "h5" => Tag::Heading(5),
+            "h6" => Tag::Heading(6),
+            "li" => Tag::Li,
+            "ul" | "ol" | "menu" => Tag::List,
+            "dl" => Tag::Dl,
+            "dd" => Tag::Dd,
+            "dt" => Tag::Dt,
+            "td" => Tag::Td,
+            "th" => Tag::Th,
+            "tr" => Tag::Tr,
+            "table" => Tag::Table,
+            "pre" => Tag::Pre,
+            "blockquote" => Tag::Blockquote,
+            "figure" => Tag::Figure,
+            "figcaption" => Tag::Figcaption,
+            "nav" => Tag::Nav,
+            "aside" => Tag::Aside,
+            "header" => Tag::Header,
+            "footer" => Tag::Footer,
+            "form" => Tag::Form,
+            "fieldset" => Tag::Fieldset,
+            "address" => Tag::Address,
+            "a" => Tag::A,
+            "br" => Tag::Br,
+            "img" | "picture" => Tag::Img,
+            "input" => Tag::Input,
+            "hr" | "hgroup" | "details" | "summary" | "caption" | "tbody" | "thead" | "tfoot"
+            | "legend" | "dialog" | "li-item" => Tag::OtherBlock,
+            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object"
+            | "embed" | "canvas" | "video" | "audio" | "source" | "track" | "map" | "head"
+            | "button" | "select" | "option" | "optgroup" | "textarea" | "datalist" | "meta"
+            | "link" | "base" | "param" | "frame" | "frameset" => Tag::Skip,
+            _ => Tag::Inline,
+        }
+    }
+
+    fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::A | Tag::Inline | Tag::Img | Tag::Input | Tag::Br | Tag::Embed
+        )
+    }
+}
+
+/// One element of the page.
+#[derive(Debug, Clone)]
+struct El {
+    parent: u32,
+    tag: Tag,
+    /// Class/id weight ([`hints::weight`]).
+    weight: i32,
+    unlikely: bool,
+    /// Left out of the current attempt (inside an unlikely container while stripping).
+    stripped: bool,
+    furniture: Option<Reason>,
+    content_hint: bool,
+    /// Hash of the class attribute, for Readability's sibling bonus (0 if none).
+    class: u64,
+    /// Text directly inside this element (not in child elements).
+    own_text: u32,
+    own_commas: u32,
+    own_link_text: u32,
+    /// The element's own text has a full stop followed by a space or the end.
+    own_period: bool,
+    has_block_child: bool,
+    /// Subtree sums for the current attempt.
+    text: u32,
+    links: u32,
+    commas: u32,
+    paras: u32,
+    imgs: u32,
+    lis: u32,
+    inputs: u32,
+    embeds: u32,
+    heading_text: u32,
+    period: bool,
+    /// Readability score.
+    score: f32,
+    scored: bool,
+}
+
+impl El {
+    fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.links as f32 / self.text as f32
+        }
+    }
+}
+
+/// The page as a flat list of elements in document order (parents before children).
+struct Page {
+    els: Vec<El>,
+    children: Vec<Vec<u32>>,
+    raw: meta::Raw,
+}
+
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el.attr("aria-hidden") == Some("true")
+        && !el
+            .attr("class")
+            .is_some_and(|c| c.contains("fallback-image"))
+    {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Length of text as a reader sees it: whitespace runs count as one character.
+fn text_len(text: &str) -> (u32, u32) {
+    let mut len = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            if !in_space {
+                len += 1;
+            }
+            in_space = true;
+        } else {
+            len += 1;
+            in_space = false;
+            if matches!(ch, ',' | '،' | '﹐' | '︐' | '︑' | '⹁' | '⸴' | '⸲' | '，') {
+                commas += 1;
+            }
+        }
+    }
+    (len, commas)
+}
+
+/// What [`walk`] reports.
+enum Event<'b> {
+    /// An element opens; answer `false` to skip it and everything inside.
+    Enter(&'b scraper::node::Element, Tag),
+    /// Text inside the current element.
+    Text(&'b str),
+    /// The element opened last closes.
+    Leave(Tag),
+}
+
+/// An iterative depth-first walk over the DOM (no recursion, whatever the depth).
+fn walk<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Event<'_>) -> bool) {
+    enum Step<'a> {
+        Enter(NodeRef<'a, Node>),
+        Leave(Tag),
+    }
+    let mut stack = vec![Step::Enter(root)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Leave(tag) => {
+                visit(Event::Leave(tag));
+            }
+            Step::Enter(node) => match node.value() {
+                Node::Text(t) => {
+                    visit(Event::Text(t));
+                }
+                Node::Element(el) => {
+                    let tag = Tag::of(el.name());
+                    if !visit(Event::Enter(el, tag)) {
+                        continue;
+                    }
+                    stack.push(Step::Leave(tag));
+                    let mark = stack.len();
+                    stack.extend(node.children().map(Step::Enter));
+                    stack[mark..].reverse();
+                }
+                Node::Document | Node::Fragment => {
+                    let mark = stack.len();
+                    stack.extend(node.children().map(Step::Enter));
+                    stack[mark..].reverse();
+                }
+                _ => {}
+            },
+        }
+    }
+}
+
+/// Whether the walk skips an element (and its subtree): invisible or not text.
+fn skipped(el: &scraper::node::Element, tag: Tag) -> bool {
+    tag == Tag::Skip || is_hidden(el)
+}
+
+impl Page {
+    fn build(dom: &Html) -> Page {
+        let mut els: Vec<El> = Vec::new();
+        let mut raw = meta::Raw::default();
+        let mut stack: Vec<u32> = Vec::new();
+        let mut link_depth = 0u32;
+        // Metadata lives in <head>, which is otherwise skipped: read it first.
+        for node in dom.tree.root().descendants() {
+            let Node::Element(el) = node.value() else {
+                continue;
+            };
+            match el.name() {
+                "html" if raw.lang.is_none() => raw.lang = el.attr("lang").map(str::to_owned),
+                "title" if raw.title.is_none() => {
+                    raw.title = Some(
+                        node.children()
+                            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                            .collect(),
+                    )
+                }
+                "meta" => {
+                    let name = el
+                        .attr("property")
+                        .or_else(|| el.attr("name"))
+                        .or_else(|| el.attr("itemprop"))
+                        .or_else(|| el.attr("http-equiv"));
+                    if let (Some(name), Some(content)) = (name, el.attr("content")) {
+                        raw.metas
+                            .push((name.to_ascii_lowercase(), content.to_owned()));
+                    }
+                }
+                "link" if raw.canonical.is_none() => {
+                    if el.attr("rel").is_some_and(|r| {
+                        r.split_whitespace()
+                            .any(|w| w.eq_ignore_ascii_case("canonical"))
+                    }) {
+                        raw.canonical = el.attr("href").map(str::to_owned);
+                    }
+                }
+                "script" => {
+                    if el
+                        .attr("type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                    {
+                        raw.json_ld.push(
+                            node.children()
+                                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                                .collect(),
+                        );
+                    }
+                }
+                "time" if raw.time.is_none() => raw.time = el.attr("datetime").map(str::to_owned),
+                _ => {}
+            }
+        }
+        walk(dom.tree.root(), |event| match event {
+            Event::Enter(el, tag) => {
+                if skipped(el, tag) {
+                    return false;
+                }
+                let class = el.attr("class").unwrap_or("");
+                let id = el.attr("id").unwrap_or("");
+                let role = el.attr("role").unwrap_or("");
+                let parent = stack.last().copied().unwrap_or(NONE);
+                if parent != NONE && tag.is_block() && tag != Tag::Br {
+                    els[parent as usize].has_block_child = true;
+                }
+                els.push(El {
+                    parent,
+                    tag,
+                    weight: hints::weight(class, id),
+                    unlikely: hints::unlikely(class, id, role),
+                    stripped: false,
+                    furniture: hints::furniture(class, id, role),
+                    content_hint: hints::content(class, id),
+                    class: if class.is_empty() {
+                        0
+                    } else {
+                        xxhash_rust::xxh3::xxh3_64(class.as_bytes())
+                    },
+                    own_text: 0,
+                    own_commas: 0,
+                    own_link_text: 0,
+                    own_period: false,
+                    has_block_child: false,
+                    text: 0,
+                    links: 0,
+                    commas: 0,
+                    paras: 0,
+                    imgs: 0,
+                    lis: 0,
+                    inputs: 0,
+                    embeds: 0,
+                    heading_text: 0,
+                    period: false,
+                    score: 0.0,
+                    scored: false,
+                });
+                stack.push(els.len() as u32 - 1);
+                if tag == Tag::A {
+                    link_depth += 1;
+                }
+                true
+            }
+            Event::Text(t) => {
+                if let Some(&top) = stack.last() {
+                    let (len, commas) = text_len(t);
+                    let el = &mut els[top as usize];
+                    el.own_text += len;
+                    el.own_commas += commas;
+                    el.own_period |= t.contains(". ") || t.trim_end().ends_with('.');
+                    if link_depth > 0 {
+                        el.own_link_text += len;
+                    }
+                }
+                true
+            }
+            Event::Leave(tag) => {
+                stack.pop();
+                if tag == Tag::A {
+                    link_depth -= 1;
+                }
+                true
+            }
+        });
+        let mut children = vec![Vec::new(); els.len()];
+        for (i, el) in els.iter().enumerate() {
+            if el.parent != NONE {
+                children[el.parent as usize].push(i as u32);
+            }
+        }
+        Page { els, children, raw }
+    }
+
+    /// Computes subtree sums, leaving out unlikely subtrees when `strip` is set.
+    fn aggregate(&mut self, strip: bool) {
+        let n = self.els.len();
+        for i in 0..n {
+            let p = self.els[i].parent;
+            let own = strip
+                && self.els[i].unlikely
+                && !matches!(self.els[i].tag, Tag::Body | Tag::Html | Tag::A);
+            self.els[i].stripped = own || (p != NONE && self.els[p as usize].stripped);
+        }
+        for el in &mut self.els {
+            let keep = !el.stripped;
+            el.text = if keep { el.own_text } else { 0 };
+            el.links = if keep { el.own_link_text } else { 0 };
+            el.commas = if keep { el.own_commas } else { 0 };
+            el.period = keep && el.own_period;
+            el.paras = u32::from(keep && el.tag == Tag::P);
+            el.imgs = u32::from(keep && el.tag == Tag::Img);
+            el.lis = u32::from(keep && el.tag == Tag::Li);
+            el.inputs = u32::from(keep && el.tag == Tag::Input);
+            el.embeds = u32::from(keep && el.tag == Tag::Embed);
+            el.heading_text = 0;
+            el.score = 0.0;
+            el.scored = false;
+        }
+        for i in (0..n).rev() {
+            let p = self.els[i].parent;
+            if p == NONE || self.els[i].stripped {
+                continue;
+            }
+            let c = &self.els[i];
+            let (text, commas, period) = (c.text, c.commas, c.period);
+            let (paras, imgs, lis, inputs, embeds) = (c.paras, c.imgs, c.lis, c.inputs, c.embeds);
+            let heading = if matches!(c.tag, Tag::Heading(_)) {
+                c.text
+            } else {
+                c.heading_text
+            };
+            let link_text = if c.tag == Tag::A { c.text } else { c.links };
+            let parent = &mut self.els[p as usize];
+            parent.text += text;
+            parent.links += link_text;
+            parent.commas += commas;
+            parent.period |= period;
+            parent.paras += paras;
+            parent.imgs += imgs;
+            parent.lis += lis;
+            parent.inputs += inputs;
+            parent.embeds += embeds;
+            parent.heading_text += heading;
+        }
+        for el in &mut self.els {
+            if el.tag == Tag::A {
+                el.links = el.text;
+            }
+        }
+    }
+
+    fn init_score(&mut self, i: usize, weigh: bool) {
+        let el = &mut self.els[i];
+        if el.scored {
+            return;
+        }
+        el.scored = true;
+        el.score = match el.tag {
+            Tag::Div => 5.0,
+            Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+            Tag::Address | Tag::List | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => -3.0,
+            Tag::Heading(_) | Tag::Th => -5.0,
+            _ => 0.0,
+        };
+        if weigh {
+            el.score += el.weight as f32;
+        }
+    }
+
+    /// Scores candidates and returns the content roots: the chosen container and siblings.
+    fn choose(&mut self, strip: bool, weigh: bool) -> Vec<u32> {
+        self.aggregate(strip);
+        let n = self.els.len();
+        for i in 0..n {
+            let el = &self.els[i];
+            if el.stripped {
+                continue;
+            }
+            let scorable = match el.tag {
+                Tag::P | Tag::Td | Tag::Pre | Tag::Section | Tag::Heading(2..=6) => true,
+                Tag::Div => !el.has_block_child || el.own_text >= 25,
+                _ => false,
+            };
+            if !scorable || el.parent == NONE {
+                continue;
+            }
+            let len = if el.tag == Tag::Div && el.has_block_child {
+                el.own_text
+            } else {
+                el.text
+            };
+            if len < 25 {
+                continue;
+            }
+            let commas = if el.tag == Tag::Div && el.has_block_child {
+                el.own_commas
+            } else {
+                el.commas
+            };
+            let score = 1.0 + commas as f32 + (len / 100).min(3) as f32;
+            let mut ancestor = if el.tag == Tag::Div && el.has_block_child {
+                i as u32
+            } else {
+                el.parent
+            };
+            let mut level = 0;
+            while ancestor != NONE && level < 5 {
+                let a = ancestor as usize;
+                if self.els[a].parent == NONE {
+                    break;
+                }
+                self.init_score(a, weigh);
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    _ => level as f32 * 3.0,
+                };
+                self.els[a].score += score / divider;
+                ancestor = self.els[a].parent;
+                level += 1;
+            }
+        }
+        let mut candidates: Vec<(f32, u32)> = Vec::new();
+        for i in 0..n {
+            let el = &mut self.els[i];
+            if el.scored {
+                el.score *= 1.0 - el.link_density();
+                candidates.push((el.score, i as u32));
+            }
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let body = self
+            .els
+            .iter()
+            .position(|e| e.tag == Tag::Body)
+            .map_or(0, |b| b as u32);
+        let Some(&(top_score, mut top)) = candidates.first() else {
+            return vec![body];
+        };
+        if matches!(self.els[top as usize].tag, Tag::Body | Tag::Html) {
+            return vec![body];
+        }
+        // Readability: if several other strong candidates share an ancestor with the top one,
+        // that ancestor holds the article.
+        let alternatives: Vec<Vec<u32>> = candidates[1..candidates.len().min(5)]
+            .iter()
+            .filter(|(s, _)| *s / top_score >= 0.75)
+            .map(|&(_, c)| self.ancestors(c))
+            .collect();
+        if alternatives.len() >= 3 {
+            let mut parent = self.els[top as usize].parent;
+            while parent != NONE && !matches!(self.els[parent as usize].tag, Tag::Body | Tag::Html)
+            {
+                let shared = alternatives.iter().filter(|a| a.contains(&parent)).count();
+                if shared >= 3 {
+                    top = parent;
+                    break;
+                }
+                parent = self.els[parent as usize].parent;
+            }
+        }
+        if !self.els[top as usize].scored {
+            self.init_score(top as usize, weigh);
+        }
+        // Climb while the parent scores comparably.
+        let mut parent = self.els[top as usize].parent;
+        let mut last = self.els[top as usize].score;
+        let threshold = last / 3.0;
+        while parent != NONE && !matches!(self.els[parent as usize].tag, Tag::Body | Tag::Html) {
+            let p = &self.els[parent as usize];
+            if !p.scored {
+                parent = p.parent;
+                continue;
+            }
+            if p.score < threshold {
+                break;
+            }
+            if p.score > last {
+                top = parent;
+                break;
+            }
+            last = p.score;
+            parent = p.parent;
+        }
+        // An only child stands for its parent.
+        loop {
+            let p = self.els[top as usize].parent;
+            if p == NONE || matches!(self.els[p as usize].tag, Tag::Body | Tag::Html) {
+                break;
+            }
+            if self.children[p as usize].len() != 1 {
+                break;
+            }
+            top = p;
+        }
+        // Siblings that score well or read as prose join the content.
+        let parent = self.els[top as usize].parent;
+        if parent == NONE {
+            return vec![top];
+        }
+        let top_el = &self.els[top as usize];
+        let threshold = (top_el.score * 0.2).max(10.0);
+        let (top_class, top_score) = (top_el.class, top_el.score);
+        let mut roots = Vec::new();
+        for &s in &self.children[parent as usize] {
+            if s == top {
+                roots.push(s);
+                continue;
+            }
+            let el = &self.els[s as usize];
+            if el.stripped {
+                continue;
+            }
+            let bonus = if top_class != 0 && el.class == top_class {
+                top_score * 0.2
+            } else {
+                0.0
+            };
+            if el.scored && el.score + bonus >= threshold {
+                roots.push(s);
+            } else if el.tag == Tag::P || (el.tag == Tag::Div && !el.has_block_child) {
+                let ld = el.link_density();
+                if (el.text > 80 && ld < 0.25)
+                    || (el.text < 80 && el.text > 0 && ld == 0.0 && el.period)
+                {
+                    roots.push(s);
+                }
+            }
+        }
+        roots
+    }
+
+    fn ancestors(&self, mut i: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        while self.els[i as usize].parent != NONE {
+            i = self.els[i as usize].parent;
+            out.push(i);
+        }
+        out
+    }
+
+    /// Readability's conditional cleaning: whether a container inside the content is furniture.
+    fn drop_conditionally(&self, i: usize, weigh: bool, in_figure: bool) -> bool {
+        let el = &self.els[i];
+        if !matches!(
+            el.tag,
+            Tag::Form | Tag::Fieldset | Tag::Table | Tag::List | Tag::Div | Tag::Section
+        ) {
+            return false;
+        }
+        let weight = if weigh { el.weight } else { 0 };
+        let score = if el.scored { el.score } else { 0.0 };
+        if weight as f32 + score < 0.0 {
+            return true;
+        }
+        if el.commas >= 10 {
+            return false;
+        }
+        let is_list = el.tag == Tag::List;
+        let p = el.paras as f32;
+        let img = el.imgs as f32;
+        let li = el.lis as f32 - 100.0;
+        let input = el.inputs as f32;
+        let heading_density = if el.text == 0 {
+            0.0
+        } else {
+            el.heading_text as f32 / el.text as f32
+        };
+        let len = el.text;
+        let ld = el.link_density();
+        (img > 1.0 && p / img < 0.5 && !in_figure)
+            || (!is_list && li > p)
+            || (input > (p / 3.0).floor())
+            || (!is_list
+                && heading_density < 0.9
+                && len < 25
+                && (img == 0.0 || img > 2.0)
+                && !in_figure)
+            || (!is_list && weight < 25 && ld > 0.2)
+            || (weight >= 25 && ld > 0.5)
+            || ((el.embeds == 1 && len < 75) || el.embeds > 1)
+    }
+}
+
+/// Per-element verdicts and flags, inherited down the tree.
+struct Marks {
+    flags: Vec<u16>,
+    /// The reason lines whose innermost block is this element are dropped.
+    dropped: Vec<Option<Reason>>,
+}
+
+fn mark(page: &Page, roots: &[u32], weigh: bool) -> Marks {
+    let n = page.els.len();
+    let mut flags = vec![0u16; n];
+    let mut dropped: Vec<Option<Reason>> = vec![None; n];
+    // What children inherit; differs from `dropped` only for containers above the content.
+    let mut inherit: Vec<Option<Reason>> = vec![None; n];
+    let mut in_content = vec![false; n];
+    let mut above = vec![false; n];
+    for &r in roots {
+        in_content[r as usize] = true;
+        let mut a = page.els[r as usize].parent;
+        while a != NONE && !above[a as usize] {
+            above[a as usize] = true;
+            a = page.els[a as usize].parent;
+        }
+    }
+    let content_text: u32 = roots
+        .iter()
+        .map(|&r| page.els[r as usize].text)
+        .sum::<u32>()
+        .max(1);
+    for i in 0..n {
+        let el = &page.els[i];
+        let p = el.parent;
+        let (mut f, inherited) = if p == NONE {
+            (0, None)
+        } else {
+            in_content[i] |= in_content[p as usize];
+            (flags[p as usize], inherit[p as usize])
+        };
+        let inside = in_content[i];
+        match el.tag {
+            Tag::Figure | Tag::Figcaption => f |= flags::IN_FIGURE,
+            Tag::Aside => f |= flags::IN_ASIDE,
+            Tag::Nav => f |= flags::IN_NAV,
+            Tag::Header => f |= flags::IN_HEADER,
+            Tag::Footer => f |= flags::IN_FOOTER,
+            _ => {}
+        }
+        if el.content_hint {
+            f |= flags::HINT_CONTENT;
+        }
+        if el.furniture.is_some() {
+            f |= flags::HINT_FURNITURE;
+        }
+        if el.furniture == Some(Reason::Byline) {
+            f |= flags::HINT_BYLINE;
+        }
+        if inside {
+            f |= flags::IN_CONTENT;
+        }
+        flags[i] = f;
+        if inherited.is_some() {
+            dropped[i] = inherited;
+            inherit[i] = inherited;
+            continue;
+        }
+        let outside_reason = match el.furniture {
+            Some(r) => r,
+            None if el.tag == Tag::Nav => Reason::Navigation,
+            None => Reason::OutsideContent,
+        };
+        if above[i] {
+            // A container of the content: its own text is outside, its children decide alone.
+            dropped[i] = Some(outside_reason);
+            continue;
+        }
+        let reason = if !inside {
+            Some(outside_reason)
+        } else if roots.contains(&(i as u32)) {
+            None
+        } else {
+            let small = el.text * 10 < content_text * 4;
+            let semantic = match el.tag {
+                Tag::Figure | Tag::Figcaption => Some(Reason::Caption),
+                Tag::Aside => Some(Reason::RelatedList),
+                Tag::Nav => Some(Reason::Navigation),
+                Tag::Footer => Some(Reason::OutsideContent),
+                Tag::Form | Tag::Fieldset => Some(Reason::Subscription),
+                _ => None,
+            };
+            let in_figure = f & flags::IN_FIGURE != 0;
+            match (el.furniture, semantic) {
+                (Some(Reason::OutsideContent), _) if !small => None,
+                (Some(r), _) if small || r == Reason::CommentSection => Some(r),
+                (_, Some(r)) if small => Some(r),
+                _ if page.drop_conditionally(i, weigh, in_figure) => {
+                    Some(el.furniture.unwrap_or(if el.link_density() > 0.2 {
+                        Reason::RelatedList
+                    } else {
+                        Reason::OutsideContent
+                    }))
+                }
+                _ => None,
+            }
+        };
+        dropped[i] = reason;
+        inherit[i] = reason;
+    }
+    Marks { flags, dropped }
+}
+
+/// Parses a page and turns it into lines; see the module docs.
 pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document {
-    let html = Html::parse_document(source);
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    walk(html.tree.root(), &mut current, &mut lines);
-    flush(&mut current, &mut lines);
-    let title = html
-        .select(&scraper::Selector::parse("title").expect("valid selector"))
-        .next()
-        .map(|t| {
-            t.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|t| !t.is_empty());
+    let dom = Html::parse_document(source);
+    let mut page = Page::build(&dom);
+    let meta = meta::interpret(&page.raw, url);
+
+    // Readability's attempts: relax the rules until the content is long enough.
+    let attempts = [(true, true), (false, true), (false, false)];
+    let mut best: Option<(u32, Vec<u32>, bool, bool)> = None;
+    for (strip, weigh) in attempts {
+        let roots = page.choose(strip, weigh);
+        let marks = mark(&page, &roots, weigh);
+        let kept: u32 = (0..page.els.len())
+            .filter(|&i| marks.dropped[i].is_none() && marks.flags[i] & flags::IN_CONTENT != 0)
+            .map(|i| page.els[i].own_text)
+            .sum();
+        let better = best.as_ref().is_none_or(|b| kept > b.0);
+        if better {
+            best = Some((kept, roots, strip, weigh));
+        }
+        if kept >= 500 {
+            break;
+        }
+    }
+    let (_, roots, strip, weigh) = best.expect("at least one attempt");
+    page.choose(strip, weigh);
+    let marks = mark(&page, &roots, weigh);
+    let lines = emit(&dom, &page, &marks, meta.title.as_deref());
     Document {
         format: Format::Html,
         decoding,
-        meta: Meta {
-            url: url.map(str::to_owned),
-            host: url.and_then(host_of),
-            title,
-            ..Meta::default()
-        },
+        meta,
         lines,
     }
 }
 
-fn flush(current: &mut String, lines: &mut Vec<Line>) {
-    let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
-    current.clear();
-    if text.is_empty() {
-        return;
-    }
-    lines.push(Line {
-        text,
-        number: lines.len() as u32 + 1,
-        key: None,
-        block: Block {
-            kind: BlockKind::Paragraph,
-            flags: 0,
-            link_percent: 0,
-            dropped: None,
-        },
+/// The second walk: one line per block of text.
+fn emit(dom: &Html, page: &Page, marks: &Marks, title: Option<&str>) -> Vec<Line> {
+    let mut out = Emitter {
+        page,
+        marks,
+        lines: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        pending_space: false,
+        blocks: Vec::new(),
+        quotes: 0,
+        link_depth: 0,
+        title_key: title.map(normalize).filter(|t| !t.is_empty()),
+        title_found: false,
+    };
+    let mut next = 0u32;
+    walk(dom.tree.root(), |event| {
+        match event {
+            Event::Enter(el, tag) => {
+                if skipped(el, tag) {
+                    return false;
+                }
+                let index = next;
+                next += 1;
+                if tag == Tag::Br {
+                    out.flush();
+                } else if tag.is_block() {
+                    out.flush();
+                    out.blocks.push(index);
+                }
+                match tag {
+                    Tag::A => out.link_depth += 1,
+                    Tag::Blockquote => out.quotes += 1,
+                    _ => {}
+                }
+            }
+            Event::Text(t) => out.push_text(t),
+            Event::Leave(tag) => {
+                if tag.is_block() && tag != Tag::Br {
+                    out.flush();
+                    out.blocks.pop();
+                }
+                match tag {
+                    Tag::A => out.link_depth -= 1,
+                    Tag::Blockquote => out.quotes -= 1,
+                    _ => {}
+                }
+            }
+        }
+        true
     });
+    out.flush();
+    out.lines
 }
 
-fn walk(node: NodeRef<'_, Node>, current: &mut String, lines: &mut Vec<Line>) {
-    match node.value() {
-        Node::Text(text) => current.push_str(text),
-        Node::Element(el) => {
-            let name = el.name();
-            if matches!(
-                name,
-                "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "head" | "title"
-            ) {
-                return;
+/// Gathers the text of the current block and turns it into a line.
+struct Emitter<'p> {
+    page: &'p Page,
+    marks: &'p Marks,
+    lines: Vec<Line>,
+    text: String,
+    link_chars: usize,
+    pending_space: bool,
+    /// The open block elements, innermost last.
+    blocks: Vec<u32>,
+    quotes: u32,
+    link_depth: u32,
+    title_key: Option<String>,
+    title_found: bool,
+}
+
+impl Emitter<'_> {
+    fn push_text(&mut self, t: &str) {
+        if self.blocks.is_empty() {
+            return;
+        }
+        let starts_space = t.starts_with(char::is_whitespace);
+        for (i, word) in t.split_whitespace().enumerate() {
+            if (i > 0 || starts_space || self.pending_space) && !self.text.is_empty() {
+                self.text.push(' ');
+                if self.link_depth > 0 {
+                    self.link_chars += 1;
+                }
             }
-            let block = !matches!(
-                name,
-                "a" | "span"
-                    | "b"
-                    | "i"
-                    | "em"
-                    | "strong"
-                    | "small"
-                    | "sup"
-                    | "sub"
-                    | "u"
-                    | "code"
-                    | "abbr"
-                    | "cite"
-                    | "q"
-                    | "mark"
-                    | "time"
-                    | "font"
-                    | "label"
-                    | "s"
-            );
-            if block {
-                flush(current, lines);
-            }
-            for child in node.children() {
-                walk(child, current, lines);
-            }
-            if block {
-                flush(current, lines);
+            self.pending_space = false;
+            self.text.push_str(word);
+            if self.link_depth > 0 {
+                self.link_chars += word.chars().count();
             }
         }
-        _ => {
-            for child in node.children() {
-                walk(child, current, lines);
-            }
+        if t.ends_with(char::is_whitespace) {
+            self.pending_space = true;
         }
+    }
+
+    fn flush(&mut self) {
+        self.pending_space = false;
+        let link_chars = std::mem::take(&mut self.link_chars);
+        if self.text.trim().is_empty() {
+            self.text.clear();
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        let Some(&block) = self.blocks.last() else {
+            return;
+        };
+        let el = &self.page.els[block as usize];
+        let chars = text.chars().count().max(1);
+        let link_percent = ((link_chars.min(chars) * 100) / chars) as u8;
+        let mut f = self.marks.flags[block as usize];
+        if link_percent >= 90 {
+            f |= flags::ALL_LINK;
+        }
+        let kind = match el.tag {
+            Tag::Heading(level) => BlockKind::Heading(level),
+            Tag::Li | Tag::Dd | Tag::Dt => BlockKind::ListItem,
+            Tag::Pre => BlockKind::Pre,
+            Tag::Td | Tag::Th | Tag::Tr => BlockKind::Cell,
+            Tag::Figcaption => BlockKind::Caption,
+            _ if self.quotes > 0 => BlockKind::Quote,
+            _ => BlockKind::Paragraph,
+        };
+        if !self.title_found
+            && matches!(el.tag, Tag::Heading(1 | 2))
+            && self.title_key.as_deref().is_some_and(|t| {
+                let n = normalize(&text);
+                !n.is_empty() && (n == t || (n.len() * 2 > t.len() && t.contains(n.as_str())))
+            })
+        {
+            self.title_found = true;
+            f |= flags::TITLE;
+        }
+        let number = self.lines.len() as u32 + 1;
+        self.lines.push(Line {
+            text,
+            number,
+            key: None,
+            block: Block {
+                kind,
+                flags: f,
+                link_percent,
+                dropped: self.marks.dropped[block as usize],
+            },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::EncodingSource;
+
+    fn doc(html: &str) -> Document {
+        let decoding = Decoding {
+            encoding: "UTF-8".into(),
+            from: EncodingSource::Utf8,
+            lossy: false,
+        };
+        extract(html, decoding, None)
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to expand the ferry service, a decision that \
+        residents, business owners and commuters had sought for years, and the first boats will \
+        sail in June.";
+
+    #[test]
+    fn finds_the_article_and_drops_the_rest() {
+        let page = format!(
+            "<html><head><title>Ferry plan | Herald</title></head><body>\
+             <nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
+             <div class=sidebar><a href=/x>Other story one</a></div>\
+             <article><h1>Ferry plan</h1><p>{PROSE}</p><p>{PROSE}</p>\
+             <div class=share><a>Facebook</a> <a>Twitter</a></div><p>{PROSE}</p></article>\
+             <footer>© 2024 Herald</footer></body></html>"
+        );
+        let d = doc(&page);
+        let kept: Vec<&str> = d
+            .lines
+            .iter()
+            .filter(|l| l.block.dropped.is_none())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(kept, ["Ferry plan", PROSE, PROSE, PROSE], "{:#?}", d.lines);
+        let reason = |t: &str| d.lines.iter().find(|l| l.text == t).unwrap().block.dropped;
+        assert_eq!(reason("Home"), Some(Reason::Navigation));
+        assert_eq!(reason("Facebook Twitter"), Some(Reason::ShareBar));
+        assert_eq!(reason("© 2024 Herald"), Some(Reason::OutsideContent));
+        assert!(d.lines[0..].iter().any(|l| l.block.has(flags::TITLE)));
+    }
+
+    #[test]
+    fn inline_markup_joins_and_blocks_split() {
+        let d = doc("<body><div><p>One <b>bold</b>word<br>next line</p><p>Two</p></div></body>");
+        let texts: Vec<&str> = d.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["One boldword", "next line", "Two"]);
+    }
+
+    #[test]
+    fn invisible_content_is_not_text() {
+        let d = doc(
+            "<body><p>Seen</p><p hidden>Unseen</p><p style='display: none'>No</p>\
+                     <script>var x = 1;</script><style>p{}</style></body>",
+        );
+        let texts: Vec<&str> = d.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["Seen"]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 50_000;
+        let page = format!(
+            "{}<p>deep</p>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let d = doc(&page);
+        assert!(d.lines.iter().any(|l| l.text == "deep"));
     }
 }

@@ -10,7 +10,9 @@
 //! Extraction is a pure function of the bytes (and the hints a container gives), so it runs in
 //! parallel and its output does not depend on scheduling.
 
+pub mod hints;
 pub mod html;
+pub mod meta;
 pub mod text;
 
 use crate::decode::{self, Decoding, Sniffed};

@@ -1,0 +1,223 @@
+//! What an element's `class`, `id` and `role` say about it.
+//!
+//! Two readings are made of the same words:
+//! - a *weight* for content scoring, as Mozilla's Readability does it: names like `article`,
+//!   `content`, `story` count for, names like `comment`, `sidebar`, `promo` against; and whether
+//!   the element is an *unlikely* candidate for the article at all (menus, footers, social boxes);
+//! - a *furniture* reading: which kind of furniture the element names (a share bar, a related
+//!   list, a comment section, a newsletter box…), which becomes the removal reason of the lines
+//!   inside it.
+//!
+//! Names are split into words at `-`, `_`, spaces and camel case (`c-shareBar` is `c`, `share`,
+//! `bar`), so `ad` matches `ad-slot` but not `header` or `shadow`.
+
+use crate::reason::Reason;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
+    )
+    .expect("valid")
+});
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget",
+    )
+    .expect("valid")
+});
+static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote",
+    )
+    .expect("valid")
+});
+static MAYBE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)and|article|body|column|content|main|shadow").expect("valid")
+});
+
+/// The class/id weight: +25 for each of class and id that names content, −25 for each that
+/// names furniture.
+pub fn weight(class: &str, id: &str) -> i32 {
+    let mut weight = 0;
+    for name in [class, id] {
+        if name.is_empty() {
+            continue;
+        }
+        if NEGATIVE.is_match(name) {
+            weight -= 25;
+        }
+        if POSITIVE.is_match(name) {
+            weight += 25;
+        }
+    }
+    weight
+}
+
+/// Whether the element is an unlikely place for the article (a menu, a footer, a social box),
+/// judging by its class, id and ARIA role.
+pub fn unlikely(class: &str, id: &str, role: &str) -> bool {
+    if matches!(
+        role,
+        "menu" | "menubar" | "complementary" | "navigation" | "alert" | "alertdialog" | "dialog"
+    ) {
+        return true;
+    }
+    let both = format!("{class} {id}");
+    UNLIKELY.is_match(&both) && !MAYBE.is_match(&both)
+}
+
+/// Whether the names say the element holds the article.
+pub fn content(class: &str, id: &str) -> bool {
+    let mut found = false;
+    each_word(class, id, |w| {
+        found |= matches!(
+            w,
+            "article" | "content" | "story" | "entry" | "post" | "body" | "text" | "prose"
+        );
+    });
+    found
+}
+
+/// The kind of furniture the names describe, if any.
+pub fn furniture(class: &str, id: &str, role: &str) -> Option<Reason> {
+    match role {
+        "navigation" | "menu" | "menubar" => return Some(Reason::Navigation),
+        "complementary" => return Some(Reason::RelatedList),
+        "alertdialog" | "dialog" => return Some(Reason::CookieNotice),
+        "contentinfo" => return Some(Reason::OutsideContent),
+        _ => {}
+    }
+    let mut found: Option<Reason> = None;
+    let mut glued = String::new();
+    each_word(class, id, |w| {
+        if found.is_some() {
+            return;
+        }
+        found = word_reason(w);
+        glued.push_str(w);
+        glued.push(' ');
+    });
+    found.or_else(|| glued_reason(&glued))
+}
+
+fn word_reason(word: &str) -> Option<Reason> {
+    Some(match word {
+        "share" | "shares" | "sharing" | "sharebar" | "social" | "socials" | "addthis"
+        | "sharethis" | "sharedaddy" | "addtoany" | "a2a" | "sociable" => Reason::ShareBar,
+        "related" | "recommended" | "recommendations" | "recirc" | "recirculation" | "outbrain"
+        | "taboola" | "trending" | "popular" | "mostread" | "mostpopular" | "readmore" | "read"
+        | "further" | "more" | "teasers" | "morestories" | "nextread" => Reason::RelatedList,
+        "comment" | "comments" | "commentlist" | "disqus" | "discussion" | "replies"
+        | "respond" | "coral" => Reason::CommentSection,
+        "newsletter" | "newsletters" | "subscribe" | "subscription" | "subscriptions"
+        | "signup" | "paywall" | "regwall" | "piano" | "membership" | "donate" | "donation"
+        | "optin" | "register" | "registration" | "login" | "upsell" => Reason::Subscription,
+        "ad" | "ads" | "advert" | "adverts" | "advertisement" | "advertising" | "adslot"
+        | "adunit" | "dfp" | "gpt" | "sponsor" | "sponsored" | "promo" | "promotion"
+        | "promoted" | "commercial" | "adsense" | "banner" => Reason::Advertisement,
+        "caption" | "captions" | "figcaption" | "credit" | "credits" | "photocredit"
+        | "wp-caption-text" => Reason::Caption,
+        "byline" | "bylines" | "author" | "authors" | "dateline" | "timestamp" | "published"
+        | "updated" | "posted" | "meta" | "postmeta" | "entrymeta" => Reason::Byline,
+        "breadcrumb" | "breadcrumbs" | "nav" | "navbar" | "navigation" | "menu" | "pagination"
+        | "pager" | "skip" | "skiplink" | "toolbar" | "tags" | "tag" | "topics" | "keywords"
+        | "categories" => Reason::Navigation,
+        "cookie" | "cookies" | "consent" | "gdpr" | "cmp" | "onetrust" => Reason::CookieNotice,
+        "footer" | "masthead" | "sidebar" | "rail" | "widget" | "widgets" => Reason::OutsideContent,
+        _ => return None,
+    })
+}
+
+/// Furniture words glued into one name (`mostread`, `sharetools`, `relatedarticles`).
+fn glued_reason(words: &str) -> Option<Reason> {
+    const GLUED: &[(&str, Reason)] = &[
+        ("share", Reason::ShareBar),
+        ("social", Reason::ShareBar),
+        ("related", Reason::RelatedList),
+        ("recommend", Reason::RelatedList),
+        ("outbrain", Reason::RelatedList),
+        ("taboola", Reason::RelatedList),
+        ("newsletter", Reason::Subscription),
+        ("subscri", Reason::Subscription),
+        ("paywall", Reason::Subscription),
+        ("comment", Reason::CommentSection),
+        ("disqus", Reason::CommentSection),
+        ("advert", Reason::Advertisement),
+        ("sponsor", Reason::Advertisement),
+        ("breadcrumb", Reason::Navigation),
+        ("cookie", Reason::CookieNotice),
+        ("consent", Reason::CookieNotice),
+    ];
+    GLUED
+        .iter()
+        .find(|(needle, _)| {
+            words
+                .split(' ')
+                .any(|w| w.contains(needle) && !w.starts_with("commentary"))
+        })
+        .map(|(_, r)| *r)
+}
+
+/// Calls `f` with every lowercase word of the class and id.
+fn each_word(class: &str, id: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    for name in [class, id] {
+        let mut prev_lower = false;
+        for ch in name.chars() {
+            if ch.is_alphanumeric() {
+                if ch.is_uppercase() && prev_lower && !word.is_empty() {
+                    f(&word);
+                    word.clear();
+                }
+                prev_lower = ch.is_lowercase();
+                word.extend(ch.to_lowercase());
+            } else {
+                if !word.is_empty() {
+                    f(&word);
+                    word.clear();
+                }
+                prev_lower = false;
+            }
+        }
+        if !word.is_empty() {
+            f(&word);
+            word.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_follow_readability() {
+        assert_eq!(weight("article-body", ""), 25);
+        assert_eq!(weight("sidebar", "comments"), -50);
+        assert_eq!(weight("post-comments", ""), 0);
+        assert!(unlikely("site-menu", "", ""));
+        assert!(!unlikely("main-menu-and-content", "", ""));
+        assert!(unlikely("", "", "navigation"));
+    }
+
+    #[test]
+    fn furniture_words_need_whole_words() {
+        assert_eq!(furniture("c-shareBar", "", ""), Some(Reason::ShareBar));
+        assert_eq!(furniture("ad-slot", "", ""), Some(Reason::Advertisement));
+        assert_eq!(furniture("header shadow", "", ""), None);
+        assert_eq!(
+            furniture("", "disqus_thread", ""),
+            Some(Reason::CommentSection)
+        );
+        assert_eq!(
+            furniture("mostread-list", "", ""),
+            Some(Reason::RelatedList)
+        );
+        assert_eq!(furniture("commentary-body", "", ""), None);
+        assert_eq!(furniture("article__content", "", ""), None);
+        assert!(content("article__content", ""));
+        assert_eq!(furniture("x", "", "navigation"), Some(Reason::Navigation));
+    }
+}
