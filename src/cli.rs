@@ -75,6 +75,34 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Show how one document is cleaned, line by line: kept (+), removed (-) with the rule's
+    /// name, or kept in doubt (?).
+    #[command(after_help = "Examples:\n  chaff explain seeds/004_e568952c49340a18.txt\n  \
+                            chaff explain crawl/site/page.html --model out/model.json | less -R")]
+    Explain {
+        /// The file to explain.
+        file: PathBuf,
+        /// A model to look up learned line counts in (e.g. out/model.json from `chaff run`).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// When to colour the output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        /// Skip files larger than this.
+        #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+        max_bytes: u64,
+    },
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal only.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Options every subcommand takes.
@@ -174,6 +202,12 @@ impl Observer for Stderr {
 /// processed, 1 if some were skipped. Fatal errors are returned for `main` to print (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let (opts, common) = match cli.command {
+        Command::Explain {
+            file,
+            model,
+            color,
+            max_bytes,
+        } => return explain(&file, model.as_deref(), color, max_bytes),
         Command::Run {
             inputs,
             out,
@@ -241,6 +275,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn explain(
+    file: &std::path::Path,
+    model: Option<&std::path::Path>,
+    color: ColorChoice,
+    max_bytes: u64,
+) -> Result<ExitCode> {
+    use std::io::{IsTerminal, Write};
+    let model = model
+        .map(|m| crate::model::LineModel::load(m, 0))
+        .transpose()?;
+    let explained =
+        crate::explain::explain(file, model.as_ref(), max_bytes, &CleanOptions::default())?;
+    let stdout = std::io::stdout();
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = crate::explain::render(&explained, color);
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A closed pipe (`chaff explain x | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(source) => Err(Error::Output {
+            path: "<stdout>".into(),
+            source,
+        }),
+    }
 }
 
 fn print_summary(summary: &Summary, elapsed: std::time::Duration, timings: bool) {

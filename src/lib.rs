@@ -20,6 +20,7 @@ pub mod cli;
 pub mod decode;
 pub mod dedup;
 pub mod error;
+pub mod explain;
 pub mod extract;
 pub mod lexicon;
 pub mod model;

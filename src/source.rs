@@ -85,8 +85,8 @@ pub struct SourceFile {
     /// The first folder below the input root, if the file lies in one. Used as the site of
     /// documents that carry no URL.
     pub folder: Option<String>,
-    /// The name of the input it was found under (the input's own name without leading `./`).
-    /// Used as the site of documents that carry no URL and lie directly in the input.
+    /// The name of the input folder it was found in (for a file named as an input, the name of
+    /// its folder). Used as the site of documents that carry no URL and lie directly in it.
     pub input: String,
     /// Its size when the walk saw it.
     pub len: u64,

@@ -57,7 +57,7 @@ pub fn files(inputs: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
 
 fn walk_one(input: &Path, options: &WalkOptions, walked: &mut Walked) {
     let base = input_name(input);
-    let input_label = base.to_string_lossy().into_owned();
+    let input_label = site_label(input);
     let name_of = |path: &Path| -> (SourcePath, Option<String>) {
         let below = path.strip_prefix(input).unwrap_or(path);
         let folder = if below.components().count() > 1 {
@@ -153,6 +153,26 @@ fn walk_one(input: &Path, options: &WalkOptions, walked: &mut Walked) {
     }
 }
 
+/// The site of documents lying directly in an input: the input folder's own name, or for a file
+/// named as an input, the name of the folder it is in.
+fn site_label(input: &Path) -> String {
+    let folder = if std::fs::metadata(input).is_ok_and(|m| m.is_dir()) {
+        Some(input)
+    } else {
+        input.parent()
+    };
+    let absolute = folder.and_then(|f| std::path::absolute(f).ok());
+    absolute
+        .as_deref()
+        .and_then(|f| {
+            f.components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .next_back()
+        })
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_else(|| ".".to_owned())
+}
+
 fn is_broken_link(path: &Path) -> bool {
     let is_link = std::fs::symlink_metadata(path)
         .map(|m| m.file_type().is_symlink())
@@ -185,6 +205,8 @@ mod tests {
         );
         let sites: Vec<_> = walked.files.iter().map(|f| f.site_from_path()).collect();
         assert_eq!(sites, ["a-site", "b-site", "dump"]);
+        let single = files(&[root.join("b-site/2.txt")], &WalkOptions::default()).unwrap();
+        assert_eq!(single.files[0].site_from_path(), "b-site");
     }
 
     #[test]

@@ -245,7 +245,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
             }
-            let evidence = rules::keyword_score(shape, lex).is_some();
+            let evidence = rules::keyword_score(shape, lex).is_some_and(|s| s.score >= s.needed - 1);
             if evidence && !is_title {
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
@@ -270,8 +270,9 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
             verdicts[i] = Verdict::Remove(Reason::SectionLabel);
             continue;
         }
-        if rules::byline(&doc.lines[i].text, shape, lex)
-            || (doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12)
+        if zone == Zone::Header
+            && (rules::byline(&doc.lines[i].text, shape, lex)
+                || (doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12))
         {
             verdicts[i] = Verdict::Remove(Reason::Byline);
             continue;
@@ -400,12 +401,13 @@ fn repeats(
     title: Option<usize>,
 ) {
     use std::collections::HashMap;
-    let mut copies: HashMap<u64, Vec<usize>> = HashMap::new();
+    // Copies are the same text up to case and spacing; numbers must match, so "$19.99" and
+    // "$24.99" lines are not copies of each other.
+    let mut copies: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
-        if verdicts[i] == Verdict::Keep
-            && let Some(key) = line.key
-        {
-            copies.entry(key).or_default().push(i);
+        if verdicts[i] == Verdict::Keep && line.key.is_some() {
+            let exact = line.text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            copies.entry(exact).or_default().push(i);
         }
     }
     let mut groups: Vec<Vec<usize>> = copies.into_values().filter(|g| g.len() > 1).collect();

@@ -89,6 +89,20 @@ pub fn furniture(class: &str, id: &str, role: &str) -> Option<Reason> {
         "contentinfo" => return Some(Reason::OutsideContent),
         _ => {}
     }
+    // An id of four or more words is a slug made from a heading ("sharing-with-a-developer"),
+    // not a name for furniture.
+    let id = if id.split(['-', '_']).filter(|w| !w.is_empty()).count() >= 4 {
+        ""
+    } else {
+        id
+    };
+    let lower = class.to_ascii_lowercase();
+    if ["entry-meta", "post-meta", "article-meta", "story-meta", "__meta"]
+        .iter()
+        .any(|m| lower.contains(m))
+    {
+        return Some(Reason::Byline);
+    }
     let mut found: Option<Reason> = None;
     let mut glued = String::new();
     each_word(class, id, |w| {
@@ -104,7 +118,7 @@ pub fn furniture(class: &str, id: &str, role: &str) -> Option<Reason> {
 
 fn word_reason(word: &str) -> Option<Reason> {
     Some(match word {
-        "share" | "shares" | "sharing" | "sharebar" | "social" | "socials" | "addthis"
+        "share" | "shares" | "sharebar" | "social" | "socials" | "addthis"
         | "sharethis" | "sharedaddy" | "addtoany" | "a2a" | "sociable" => Reason::ShareBar,
         "related" | "recommended" | "recommendations" | "recirc" | "recirculation" | "outbrain"
         | "taboola" | "trending" | "popular" | "mostread" | "mostpopular" | "readmore" | "read"
@@ -119,8 +133,8 @@ fn word_reason(word: &str) -> Option<Reason> {
         | "promoted" | "commercial" | "adsense" | "banner" => Reason::Advertisement,
         "caption" | "captions" | "figcaption" | "credit" | "credits" | "photocredit"
         | "wp-caption-text" => Reason::Caption,
-        "byline" | "bylines" | "author" | "authors" | "dateline" | "timestamp" | "published"
-        | "updated" | "posted" | "meta" | "postmeta" | "entrymeta" => Reason::Byline,
+        "byline" | "bylines" | "author" | "authors" | "dateline" | "timestamp" | "postmeta"
+        | "entrymeta" | "articlemeta" => Reason::Byline,
         "breadcrumb" | "breadcrumbs" | "nav" | "navbar" | "navigation" | "menu" | "pagination"
         | "pager" | "skip" | "skiplink" | "toolbar" | "tags" | "tag" | "topics" | "keywords"
         | "categories" => Reason::Navigation,
@@ -130,15 +144,17 @@ fn word_reason(word: &str) -> Option<Reason> {
     })
 }
 
-/// Furniture words glued into one name (`mostread`, `sharetools`, `relatedarticles`).
+/// Furniture words glued into one name (`mostread`, `sharetools`, `relatedarticles`): a word
+/// that starts with one of these stems. `share` and `social` only count in the compounds listed,
+/// so `shared-history` and `shareholders` are not share bars.
 fn glued_reason(words: &str) -> Option<Reason> {
-    const GLUED: &[(&str, Reason)] = &[
-        ("share", Reason::ShareBar),
-        ("social", Reason::ShareBar),
+    const STEMS: &[(&str, Reason)] = &[
         ("related", Reason::RelatedList),
         ("recommend", Reason::RelatedList),
         ("outbrain", Reason::RelatedList),
         ("taboola", Reason::RelatedList),
+        ("mostread", Reason::RelatedList),
+        ("mostpopular", Reason::RelatedList),
         ("newsletter", Reason::Subscription),
         ("subscri", Reason::Subscription),
         ("paywall", Reason::Subscription),
@@ -150,14 +166,23 @@ fn glued_reason(words: &str) -> Option<Reason> {
         ("cookie", Reason::CookieNotice),
         ("consent", Reason::CookieNotice),
     ];
-    GLUED
-        .iter()
-        .find(|(needle, _)| {
-            words
-                .split(' ')
-                .any(|w| w.contains(needle) && !w.starts_with("commentary"))
-        })
-        .map(|(_, r)| *r)
+    const SHARE: &[&str] = &[
+        "sharebar", "sharetools", "sharebuttons", "sharebutton", "shareicons", "sharelinks",
+        "sharelist", "sharethis", "sharedaddy", "sharemenu", "sharepanel", "sharebox",
+        "socialshare", "socialmedia", "socialicons", "sociallinks", "socialbar", "socialbuttons",
+    ];
+    words.split(' ').find_map(|w| {
+        if SHARE.iter().any(|s| w.starts_with(s)) {
+            return Some(Reason::ShareBar);
+        }
+        if w.starts_with("commentary") || w.starts_with("commentator") {
+            return None;
+        }
+        STEMS
+            .iter()
+            .find(|(stem, _)| w.starts_with(stem))
+            .map(|(_, r)| *r)
+    })
 }
 
 /// Calls `f` with every lowercase word of the class and id.
@@ -216,6 +241,12 @@ mod tests {
             Some(Reason::RelatedList)
         );
         assert_eq!(furniture("commentary-body", "", ""), None);
+        assert_eq!(furniture("section", "shared-mutable-history", ""), None);
+        assert_eq!(furniture("", "related-work-and-next-steps", ""), None);
+        assert_eq!(furniture("entry-meta", "", ""), Some(Reason::Byline));
+        assert_eq!(furniture("meta", "", ""), None);
+        assert_eq!(furniture("shareholder-letter", "", ""), None);
+        assert_eq!(furniture("sharetools-top", "", ""), Some(Reason::ShareBar));
         assert_eq!(furniture("article__content", "", ""), None);
         assert!(content("article__content", ""));
         assert_eq!(furniture("x", "", "navigation"), Some(Reason::Navigation));

@@ -658,6 +658,29 @@ impl Page {
         roots
     }
 
+    /// Takes a dropped element's counts out of every ancestor's subtree sums.
+    fn subtract_from_ancestors(&mut self, i: usize) {
+        let c = &self.els[i];
+        let (text, links, commas, paras, imgs, lis, inputs, embeds) = (
+            c.text, c.links, c.commas, c.paras, c.imgs, c.lis, c.inputs, c.embeds,
+        );
+        let heading = if matches!(c.tag, Tag::Heading(_)) { c.text } else { c.heading_text };
+        let mut a = c.parent;
+        while a != NONE {
+            let e = &mut self.els[a as usize];
+            e.text = e.text.saturating_sub(text);
+            e.links = e.links.saturating_sub(links);
+            e.commas = e.commas.saturating_sub(commas);
+            e.paras = e.paras.saturating_sub(paras);
+            e.imgs = e.imgs.saturating_sub(imgs);
+            e.lis = e.lis.saturating_sub(lis);
+            e.inputs = e.inputs.saturating_sub(inputs);
+            e.embeds = e.embeds.saturating_sub(embeds);
+            e.heading_text = e.heading_text.saturating_sub(heading);
+            a = e.parent;
+        }
+    }
+
     fn ancestors(&self, mut i: u32) -> Vec<u32> {
         let mut out = Vec::new();
         while self.els[i as usize].parent != NONE {
@@ -717,37 +740,36 @@ struct Marks {
     dropped: Vec<Option<Reason>>,
 }
 
-fn mark(page: &Page, roots: &[u32], weigh: bool) -> Marks {
+/// Decides which elements are dropped and why; see the module docs. Containers inside the
+/// content are judged innermost first, as Readability does: a container that is dropped no longer
+/// counts in its ancestors' text and link statistics, so an article body is not judged by the
+/// related links it happens to contain.
+fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
     let n = page.els.len();
     let mut flags = vec![0u16; n];
     let mut dropped: Vec<Option<Reason>> = vec![None; n];
-    // What children inherit; differs from `dropped` only for containers above the content.
-    let mut inherit: Vec<Option<Reason>> = vec![None; n];
     let mut in_content = vec![false; n];
     let mut above = vec![false; n];
+    let mut is_root = vec![false; n];
     for &r in roots {
         in_content[r as usize] = true;
+        is_root[r as usize] = true;
         let mut a = page.els[r as usize].parent;
         while a != NONE && !above[a as usize] {
             above[a as usize] = true;
             a = page.els[a as usize].parent;
         }
     }
-    let content_text: u32 = roots
-        .iter()
-        .map(|&r| page.els[r as usize].text)
-        .sum::<u32>()
-        .max(1);
+    // Flags, top-down.
     for i in 0..n {
         let el = &page.els[i];
         let p = el.parent;
-        let (mut f, inherited) = if p == NONE {
-            (0, None)
+        let mut f = if p == NONE {
+            0
         } else {
             in_content[i] |= in_content[p as usize];
-            (flags[p as usize], inherit[p as usize])
+            flags[p as usize]
         };
-        let inside = in_content[i];
         match el.tag {
             Tag::Figure | Tag::Figcaption => f |= flags::IN_FIGURE,
             Tag::Aside => f |= flags::IN_ASIDE,
@@ -765,56 +787,73 @@ fn mark(page: &Page, roots: &[u32], weigh: bool) -> Marks {
         if el.furniture == Some(Reason::Byline) {
             f |= flags::HINT_BYLINE;
         }
-        if inside {
+        if in_content[i] {
             f |= flags::IN_CONTENT;
         }
         flags[i] = f;
+    }
+    let content_text: u32 = roots
+        .iter()
+        .map(|&r| page.els[r as usize].text)
+        .sum::<u32>()
+        .max(1);
+    // Inside the content, bottom-up.
+    for i in (0..n).rev() {
+        if !in_content[i] || is_root[i] || page.els[i].stripped && !weigh {
+            continue;
+        }
+        let el = &page.els[i];
+        let small = el.text * 10 < content_text * 4;
+        let semantic = match el.tag {
+            Tag::Figure | Tag::Figcaption => Some(Reason::Caption),
+            Tag::Aside => Some(Reason::RelatedList),
+            Tag::Nav => Some(Reason::Navigation),
+            Tag::Footer => Some(Reason::OutsideContent),
+            Tag::Form | Tag::Fieldset => Some(Reason::Subscription),
+            _ => None,
+        };
+        let in_figure = flags[i] & flags::IN_FIGURE != 0;
+        let reason = match (el.furniture, semantic) {
+            (Some(Reason::OutsideContent), _) if !small => None,
+            (Some(r), _) if small || r == Reason::CommentSection => Some(r),
+            (_, Some(r)) if small => Some(r),
+            _ if page.drop_conditionally(i, weigh, in_figure) => {
+                Some(el.furniture.unwrap_or(if el.link_density() > 0.2 {
+                    Reason::RelatedList
+                } else {
+                    Reason::OutsideContent
+                }))
+            }
+            _ => None,
+        };
+        if reason.is_some() {
+            dropped[i] = reason;
+            page.subtract_from_ancestors(i);
+        }
+    }
+    // Outside the content, and inheritance, top-down.
+    let mut inherit: Vec<Option<Reason>> = vec![None; n];
+    for i in 0..n {
+        let el = &page.els[i];
+        let p = el.parent;
+        let inherited = if p == NONE { None } else { inherit[p as usize] };
         if inherited.is_some() {
             dropped[i] = inherited;
             inherit[i] = inherited;
             continue;
         }
-        let outside_reason = match el.furniture {
+        if in_content[i] {
+            inherit[i] = dropped[i];
+            continue;
+        }
+        let outside = Some(match el.furniture {
             Some(r) => r,
             None if el.tag == Tag::Nav => Reason::Navigation,
             None => Reason::OutsideContent,
-        };
-        if above[i] {
-            // A container of the content: its own text is outside, its children decide alone.
-            dropped[i] = Some(outside_reason);
-            continue;
-        }
-        let reason = if !inside {
-            Some(outside_reason)
-        } else if roots.contains(&(i as u32)) {
-            None
-        } else {
-            let small = el.text * 10 < content_text * 4;
-            let semantic = match el.tag {
-                Tag::Figure | Tag::Figcaption => Some(Reason::Caption),
-                Tag::Aside => Some(Reason::RelatedList),
-                Tag::Nav => Some(Reason::Navigation),
-                Tag::Footer => Some(Reason::OutsideContent),
-                Tag::Form | Tag::Fieldset => Some(Reason::Subscription),
-                _ => None,
-            };
-            let in_figure = f & flags::IN_FIGURE != 0;
-            match (el.furniture, semantic) {
-                (Some(Reason::OutsideContent), _) if !small => None,
-                (Some(r), _) if small || r == Reason::CommentSection => Some(r),
-                (_, Some(r)) if small => Some(r),
-                _ if page.drop_conditionally(i, weigh, in_figure) => {
-                    Some(el.furniture.unwrap_or(if el.link_density() > 0.2 {
-                        Reason::RelatedList
-                    } else {
-                        Reason::OutsideContent
-                    }))
-                }
-                _ => None,
-            }
-        };
-        dropped[i] = reason;
-        inherit[i] = reason;
+        });
+        dropped[i] = outside;
+        // A container of the content: its own text is outside, its children decide alone.
+        inherit[i] = if above[i] { None } else { outside };
     }
     Marks { flags, dropped }
 }
@@ -830,7 +869,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     let mut best: Option<(u32, Vec<u32>, bool, bool)> = None;
     for (strip, weigh) in attempts {
         let roots = page.choose(strip, weigh);
-        let marks = mark(&page, &roots, weigh);
+        let marks = mark(&mut page, &roots, weigh);
         let kept: u32 = (0..page.els.len())
             .filter(|&i| marks.dropped[i].is_none() && marks.flags[i] & flags::IN_CONTENT != 0)
             .map(|i| page.els[i].own_text)
@@ -845,7 +884,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     }
     let (_, roots, strip, weigh) = best.expect("at least one attempt");
     page.choose(strip, weigh);
-    let marks = mark(&page, &roots, weigh);
+    let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&dom, &page, &marks, meta.title.as_deref());
     Document {
         format: Format::Html,

@@ -51,9 +51,15 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
     for d in (out, text, pred):
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
-    # chaff names records by the input argument joined with the path below it, so run from the
-    # bench folder with the set's name as the input.
-    cmd = [chaff, "run", name, "-o", out, "-j", str(threads), "--quiet"]
+    # Only the pages are inputs (never the gold files). chaff names records by the input
+    # argument, so run from the bench folder with <set>/<id>/<file> as the inputs.
+    pages_in = sorted(
+        os.path.join(name, entry.name, fname)
+        for entry in os.scandir(set_dir) if entry.is_dir()
+        for fname in ("page.html", "text.txt")
+        if os.path.exists(os.path.join(set_dir, entry.name, fname))
+    )
+    cmd = [chaff, "run", *pages_in, "-o", out, "-j", str(threads), "--quiet"]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=bench, capture_output=True, text=True)
     wall = time.perf_counter() - start
