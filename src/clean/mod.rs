@@ -226,7 +226,8 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
 
     // 4: zones, and what stands outside the body.
     let live: Vec<bool> = verdicts.iter().map(|v| *v == Verdict::Keep).collect();
-    let body = structure::body(&shapes, &live);
+    let span = doc.lines.iter().any(|l| l.block.has(flags::IN_CONTENT));
+    let body = structure::body(&shapes, &live, span);
     let mut title = doc
         .lines
         .iter()

@@ -25,7 +25,16 @@ pub enum Zone {
 /// The body's first and last line (indices into the document's lines), if it has one.
 ///
 /// `live[i]` says whether line `i` is still in play (non-blank and not yet removed).
-pub fn body(shapes: &[Option<Shape>], live: &[bool]) -> Option<(usize, usize)> {
+///
+/// With `span` set (HTML, whose content the DOM already chose), the body is simply the first to
+/// the last prose line, whatever stands between them.
+pub fn body(shapes: &[Option<Shape>], live: &[bool], span: bool) -> Option<(usize, usize)> {
+    if span {
+        let prose = |i: &usize| live[*i] && shapes[*i].as_ref().is_some_and(Shape::is_prose);
+        let first = (0..shapes.len()).find(prose)?;
+        let last = (0..shapes.len()).rev().find(prose)?;
+        return Some((first, last));
+    }
     let mut best: Option<(usize, usize, usize)> = None; // (start, end, prose chars)
     let mut current: Option<(usize, usize, usize)> = None;
     let mut gap = 0;
@@ -127,11 +136,12 @@ mod tests {
         ];
         let s = shapes(&lines);
         let live = vec![true; s.len()];
-        assert_eq!(body(&s, &live), Some((1, 3)));
+        assert_eq!(body(&s, &live, false), Some((1, 3)));
+        assert_eq!(body(&s, &live, true), Some((1, 8)));
         assert_eq!(zone(0, Some((1, 3))), Zone::Header);
         assert_eq!(zone(8, Some((1, 3))), Zone::Trailer);
         let none = shapes(&["Just", "short lines"]);
-        assert_eq!(body(&none, &[true, true]), None);
+        assert_eq!(body(&none, &[true, true], false), None);
     }
 
     #[test]

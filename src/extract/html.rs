@@ -165,6 +165,8 @@ struct El {
     embeds: u32,
     heading_text: u32,
     period: bool,
+    /// Readability paragraph points of the paragraph-like blocks in the subtree.
+    points: f32,
     /// Readability score.
     score: f32,
     scored: bool,
@@ -380,6 +382,7 @@ impl Page {
                     embeds: 0,
                     heading_text: 0,
                     period: false,
+                    points: 0.0,
                     score: 0.0,
                     scored: false,
                 });
@@ -435,7 +438,11 @@ impl Page {
             el.links = if keep { el.own_link_text } else { 0 };
             el.commas = if keep { el.own_commas } else { 0 };
             el.period = keep && el.own_period;
-            el.paras = u32::from(keep && el.tag == Tag::P);
+            // Readability turns divs without block children into paragraphs before counting.
+            el.paras = u32::from(
+                keep && (el.tag == Tag::P || (el.tag == Tag::Div && !el.has_block_child)),
+            );
+            el.points = 0.0;
             el.imgs = u32::from(keep && el.tag == Tag::Img);
             el.lis = u32::from(keep && el.tag == Tag::Li);
             el.inputs = u32::from(keep && el.tag == Tag::Input);
@@ -446,10 +453,17 @@ impl Page {
         }
         for i in (0..n).rev() {
             let p = self.els[i].parent;
-            if p == NONE || self.els[i].stripped {
+            if self.els[i].stripped {
+                continue;
+            }
+            if let Some(points) = self.paragraph_points(i) {
+                self.els[i].points += points;
+            }
+            if p == NONE {
                 continue;
             }
             let c = &self.els[i];
+            let points = c.points;
             let (text, commas, period) = (c.text, c.commas, c.period);
             let (paras, imgs, lis, inputs, embeds) = (c.paras, c.imgs, c.lis, c.inputs, c.embeds);
             let heading = if matches!(c.tag, Tag::Heading(_)) {
@@ -469,12 +483,35 @@ impl Page {
             parent.inputs += inputs;
             parent.embeds += embeds;
             parent.heading_text += heading;
+            parent.points += points;
         }
         for el in &mut self.els {
             if el.tag == Tag::A {
                 el.links = el.text;
             }
         }
+    }
+
+    /// The points a paragraph-like block gives its ancestors (1 + commas + 1 per 100
+    /// characters, at most 3), or `None` if it is not one or is shorter than 25 characters.
+    /// A div with block children counts for its own text only.
+    fn paragraph_points(&self, i: usize) -> Option<f32> {
+        let el = &self.els[i];
+        let own_only = el.tag == Tag::Div && el.has_block_child;
+        let scorable = match el.tag {
+            Tag::P | Tag::Td | Tag::Pre | Tag::Section | Tag::Heading(2..=6) => true,
+            Tag::Div => !el.has_block_child || el.own_text >= 25,
+            _ => false,
+        };
+        if !scorable || el.parent == NONE {
+            return None;
+        }
+        let (len, commas) = if own_only {
+            (el.own_text, el.own_commas)
+        } else {
+            (el.text, el.commas)
+        };
+        (len >= 25).then(|| 1.0 + commas as f32 + (len / 100).min(3) as f32)
     }
 
     fn init_score(&mut self, i: usize, weigh: bool) {
@@ -504,28 +541,9 @@ impl Page {
             if el.stripped {
                 continue;
             }
-            let scorable = match el.tag {
-                Tag::P | Tag::Td | Tag::Pre | Tag::Section | Tag::Heading(2..=6) => true,
-                Tag::Div => !el.has_block_child || el.own_text >= 25,
-                _ => false,
-            };
-            if !scorable || el.parent == NONE {
+            let Some(score) = self.paragraph_points(i) else {
                 continue;
-            }
-            let len = if el.tag == Tag::Div && el.has_block_child {
-                el.own_text
-            } else {
-                el.text
             };
-            if len < 25 {
-                continue;
-            }
-            let commas = if el.tag == Tag::Div && el.has_block_child {
-                el.own_commas
-            } else {
-                el.commas
-            };
-            let score = 1.0 + commas as f32 + (len / 100).min(3) as f32;
             let mut ancestor = if el.tag == Tag::Div && el.has_block_child {
                 i as u32
             } else {
@@ -664,6 +682,7 @@ impl Page {
         let (text, links, commas, paras, imgs, lis, inputs, embeds) = (
             c.text, c.links, c.commas, c.paras, c.imgs, c.lis, c.inputs, c.embeds,
         );
+        let points = c.points;
         let heading = if matches!(c.tag, Tag::Heading(_)) { c.text } else { c.heading_text };
         let mut a = c.parent;
         while a != NONE {
@@ -677,6 +696,7 @@ impl Page {
             e.inputs = e.inputs.saturating_sub(inputs);
             e.embeds = e.embeds.saturating_sub(embeds);
             e.heading_text = e.heading_text.saturating_sub(heading);
+            e.points = (e.points - points).max(0.0);
             a = e.parent;
         }
     }
@@ -760,6 +780,11 @@ fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
             a = page.els[a as usize].parent;
         }
     }
+    let content_text: u32 = roots
+        .iter()
+        .map(|&r| page.els[r as usize].text)
+        .sum::<u32>()
+        .max(1);
     // Flags, top-down.
     for i in 0..n {
         let el = &page.els[i];
@@ -781,10 +806,12 @@ fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
         if el.content_hint {
             f |= flags::HINT_CONTENT;
         }
-        if el.furniture.is_some() {
+        // A name counts as a hint only on an element that is not the article's container.
+        let container = above[i] || is_root[i] || el.text * 10 >= content_text * 4;
+        if el.furniture.is_some() && !container {
             f |= flags::HINT_FURNITURE;
         }
-        if el.furniture == Some(Reason::Byline) {
+        if el.furniture == Some(Reason::Byline) && !container {
             f |= flags::HINT_BYLINE;
         }
         if in_content[i] {
@@ -792,18 +819,16 @@ fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
         }
         flags[i] = f;
     }
-    let content_text: u32 = roots
-        .iter()
-        .map(|&r| page.els[r as usize].text)
-        .sum::<u32>()
-        .max(1);
+    let content_points: f32 = roots.iter().map(|&r| page.els[r as usize].points).sum();
     // Inside the content, bottom-up.
     for i in (0..n).rev() {
         if !in_content[i] || is_root[i] || page.els[i].stripped && !weigh {
             continue;
         }
         let el = &page.els[i];
-        let small = el.text * 10 < content_text * 4;
+        // Small: under 40% of the content's text and under half its paragraph points; a
+        // container that holds most of the article is never dropped by its name.
+        let small = el.text * 10 < content_text * 4 && el.points * 2.0 < content_points;
         let semantic = match el.tag {
             Tag::Figure | Tag::Figcaption => Some(Reason::Caption),
             Tag::Aside => Some(Reason::RelatedList),
@@ -827,6 +852,10 @@ fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
             _ => None,
         };
         if reason.is_some() {
+            if std::env::var_os("CHAFF_DEBUG_HTML").is_some() && page.els[i].text > 100 {
+                let e = &page.els[i];
+                eprintln!("drop {i} {:?} {:?} text {} links {} paras {} imgs {} w {}", e.tag, reason, e.text, e.links, e.paras, e.imgs, e.weight);
+            }
             dropped[i] = reason;
             page.subtract_from_ancestors(i);
         }
@@ -874,6 +903,9 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
             .filter(|&i| marks.dropped[i].is_none() && marks.flags[i] & flags::IN_CONTENT != 0)
             .map(|i| page.els[i].own_text)
             .sum();
+        if std::env::var_os("CHAFF_DEBUG_HTML").is_some() {
+            eprintln!("attempt strip {strip} weigh {weigh}: roots {roots:?} kept {kept}");
+        }
         let better = best.as_ref().is_none_or(|b| kept > b.0);
         if better {
             best = Some((kept, roots, strip, weigh));
@@ -883,6 +915,12 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         }
     }
     let (_, roots, strip, weigh) = best.expect("at least one attempt");
+    if std::env::var_os("CHAFF_DEBUG_HTML").is_some() {
+        for &r in &roots {
+            let e = &page.els[r as usize];
+            eprintln!("root {r} {:?} score {} text {} strip {strip} weigh {weigh}", e.tag, e.score, e.text);
+        }
+    }
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&dom, &page, &marks, meta.title.as_deref());
