@@ -427,9 +427,14 @@ fn repeats(
                 }
             }
         } else {
-            for &i in &group[1..] {
-                if !protected(i) {
-                    verdicts[i] = Verdict::Remove(Reason::RepeatedLine);
+            // A long line printed twice in a row is a rendering artifact; far apart, it may be
+            // meant (a refrain, a pull quote that is also in the text), so it is kept.
+            for pair in group.windows(2) {
+                let between = (pair[0] + 1..pair[1])
+                    .filter(|&j| shapes[j].is_some())
+                    .count();
+                if between <= 1 && !protected(pair[1]) {
+                    verdicts[pair[1]] = Verdict::Remove(Reason::RepeatedLine);
                 }
             }
         }

@@ -720,8 +720,8 @@ impl Page {
             return false;
         }
         let weight = if weigh { el.weight } else { 0 };
-        let score = if el.scored { el.score } else { 0.0 };
-        if weight as f32 + score < 0.0 {
+        // Readability.js checks `weight + contentScore < 0` with contentScore fixed at 0.
+        if weight < 0 {
             return true;
         }
         if el.commas >= 10 {
