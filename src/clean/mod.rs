@@ -309,7 +309,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     }
 
     menus(&shapes, &mut verdicts, body, title);
-    repeats(&shapes, &normalized, &doc.lines, &mut verdicts, body, title);
+    repeats(&shapes, &normalized, &doc.lines, &mut verdicts, body, title, &mut notes);
     related_list(
         &shapes,
         &mut verdicts,
@@ -391,7 +391,7 @@ fn menus(
 }
 
 /// Repeated lines: short lines printed more than once lose every copy (but the title), long lines
-/// lose their later copies, and a line that begins a removed line close by (a caption printed
+/// are kept with a note, and a line that begins a removed line close by (a caption printed
 /// again with its credit) goes with it.
 fn repeats(
     shapes: &[Option<Shape>],
@@ -400,6 +400,7 @@ fn repeats(
     verdicts: &mut [Verdict],
     body: Option<(usize, usize)>,
     title: Option<usize>,
+    notes: &mut Vec<Note>,
 ) {
     use std::collections::HashMap;
     // Copies are the same text up to case and spacing; numbers must match, so "$19.99" and
@@ -427,15 +428,17 @@ fn repeats(
                 }
             }
         } else {
-            // A long line printed twice in a row is a rendering artifact; far apart, it may be
-            // meant (a refrain, a pull quote that is also in the text), so it is kept.
-            for pair in group.windows(2) {
-                let between = (pair[0] + 1..pair[1])
-                    .filter(|&j| shapes[j].is_some())
-                    .count();
-                if between <= 1 && !protected(pair[1]) {
-                    verdicts[pair[1]] = Verdict::Remove(Reason::RepeatedLine);
-                }
+            // A long line printed more than once may be a rendering artifact or meant (a
+            // refrain, a pull quote): it is kept, and the later copies are noted.
+            for &i in &group[1..] {
+                notes.push(Note {
+                    index: i,
+                    rule: Reason::RepeatedLine,
+                    why: format!(
+                        "the same text as line {}; kept because long lines may repeat on purpose",
+                        lines[group[0]].number
+                    ),
+                });
             }
         }
     }
