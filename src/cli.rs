@@ -77,8 +77,10 @@ pub enum Command {
     },
     /// Show how one document is cleaned, line by line: kept (+), removed (-) with the rule's
     /// name, or kept in doubt (?).
-    #[command(after_help = "Examples:\n  chaff explain seeds/004_e568952c49340a18.txt\n  \
-                            chaff explain crawl/site/page.html --model out/model.json | less -R")]
+    #[command(
+        after_help = "Examples:\n  chaff explain seeds/004_e568952c49340a18.txt\n  \
+                            chaff explain crawl/site/page.html --model out/model.json | less -R"
+    )]
     Explain {
         /// The file to explain.
         file: PathBuf,

@@ -117,7 +117,11 @@ pub fn render(e: &Explained, color: bool) -> String {
             (_, Some(note)) => ("?", YELLOW, format!("{}?", note.rule)),
             _ => ("+", GREEN, String::new()),
         };
-        let title = if e.cleaned.title == Some(i) { " title" } else { "" };
+        let title = if e.cleaned.title == Some(i) {
+            " title"
+        } else {
+            ""
+        };
         let context = if e.doc.format == Format::Html {
             format!(" {}", describe(&line.block))
         } else {
@@ -136,7 +140,14 @@ pub fn render(e: &Explained, color: bool) -> String {
             paint(RESET),
         );
         if let Some(note) = note {
-            let _ = writeln!(out, "{}    {:>width$} {}{}", paint(DIM), "", note.why, paint(RESET));
+            let _ = writeln!(
+                out,
+                "{}    {:>width$} {}{}",
+                paint(DIM),
+                "",
+                note.why,
+                paint(RESET)
+            );
         }
     }
     out

@@ -725,6 +725,7 @@ fn build(
             encoding_from: item.doc.decoding.from,
             lossy: item.doc.decoding.lossy,
             container: None,
+            notes: item.doc.notes.clone(),
         },
         duplicates,
         site: item.site,

@@ -19,6 +19,7 @@
 //! | `source.encoding` | string | the encoding used to decode it (WHATWG name, e.g. `UTF-8`, `windows-1252`) |
 //! | `source.encoding_from` | string | where the encoding came from: `bom`, `declared`, `header`, `utf8`, `guessed` |
 //! | `source.lossy` | bool | some bytes were invalid in that encoding and were replaced by U+FFFD |
+//! | `source.notes` | array of strings, optional | how the document had to be repaired to be read (e.g. markup nested too deep was flattened) |
 //! | `source.container` | object, optional | for a record inside a WARC or JSONL file: `{"kind", "offset", "record_id"}` |
 //! | `duplicates` | array | other inputs that are copies of this document, in sorted path order: `{"path", "kind", "of"?, "similarity"?}`; `kind` is `exact` (same bytes), `same-text` (different bytes, same clean text) or `near` (a near-duplicate that has its own record); `of` names the copy it duplicates when that is not this record's source; `similarity` is the estimated Jaccard similarity for `near` |
 //! | `site` | string | the site: the URL's host, else the first folder below the input, else the input's name |
@@ -96,6 +97,9 @@ pub struct Source {
     /// Where inside a container the document was.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub container: Option<ContainerRef>,
+    /// How the document had to be repaired to be read, if it had to be.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
 }
 
 /// Where inside a container a document was.
@@ -221,6 +225,7 @@ mod tests {
                 encoding_from: crate::decode::EncodingSource::Utf8,
                 lossy: false,
                 container: None,
+                notes: vec![],
             },
             duplicates: vec![Duplicate {
                 path: "seeds/b.txt".into(),

@@ -166,8 +166,7 @@ fn site_label(input: &Path) -> String {
         .as_deref()
         .and_then(|f| {
             f.components()
-                .filter(|c| matches!(c, std::path::Component::Normal(_)))
-                .next_back()
+                .rfind(|c| matches!(c, std::path::Component::Normal(_)))
         })
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_else(|| ".".to_owned())

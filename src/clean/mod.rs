@@ -246,7 +246,8 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
             }
-            let evidence = rules::keyword_score(shape, lex).is_some_and(|s| s.score >= s.needed - 1);
+            let evidence =
+                rules::keyword_score(shape, lex).is_some_and(|s| s.score >= s.needed - 1);
             if evidence && !is_title {
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
@@ -309,7 +310,15 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     }
 
     menus(&shapes, &mut verdicts, body, title);
-    repeats(&shapes, &normalized, &doc.lines, &mut verdicts, body, title, &mut notes);
+    repeats(
+        &shapes,
+        &normalized,
+        &doc.lines,
+        &mut verdicts,
+        body,
+        title,
+        &mut notes,
+    );
     related_list(
         &shapes,
         &mut verdicts,
@@ -408,7 +417,12 @@ fn repeats(
     let mut copies: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         if verdicts[i] == Verdict::Keep && line.key.is_some() {
-            let exact = line.text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let exact = line
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             copies.entry(exact).or_default().push(i);
         }
     }

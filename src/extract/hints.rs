@@ -97,9 +97,15 @@ pub fn furniture(class: &str, id: &str, role: &str) -> Option<Reason> {
         id
     };
     let lower = class.to_ascii_lowercase();
-    if ["entry-meta", "post-meta", "article-meta", "story-meta", "__meta"]
-        .iter()
-        .any(|m| lower.contains(m))
+    if [
+        "entry-meta",
+        "post-meta",
+        "article-meta",
+        "story-meta",
+        "__meta",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
     {
         return Some(Reason::Byline);
     }
@@ -118,8 +124,8 @@ pub fn furniture(class: &str, id: &str, role: &str) -> Option<Reason> {
 
 fn word_reason(word: &str) -> Option<Reason> {
     Some(match word {
-        "share" | "shares" | "sharebar" | "social" | "socials" | "addthis"
-        | "sharethis" | "sharedaddy" | "addtoany" | "a2a" | "sociable" => Reason::ShareBar,
+        "share" | "shares" | "sharebar" | "social" | "socials" | "addthis" | "sharethis"
+        | "sharedaddy" | "addtoany" | "a2a" | "sociable" => Reason::ShareBar,
         "related" | "recommended" | "recommendations" | "recirc" | "recirculation" | "outbrain"
         | "taboola" | "trending" | "popular" | "mostread" | "mostpopular" | "readmore" | "read"
         | "further" | "more" | "teasers" | "morestories" | "nextread" => Reason::RelatedList,
@@ -167,9 +173,24 @@ fn glued_reason(words: &str) -> Option<Reason> {
         ("consent", Reason::CookieNotice),
     ];
     const SHARE: &[&str] = &[
-        "sharebar", "sharetools", "sharebuttons", "sharebutton", "shareicons", "sharelinks",
-        "sharelist", "sharethis", "sharedaddy", "sharemenu", "sharepanel", "sharebox",
-        "socialshare", "socialmedia", "socialicons", "sociallinks", "socialbar", "socialbuttons",
+        "sharebar",
+        "sharetools",
+        "sharebuttons",
+        "sharebutton",
+        "shareicons",
+        "sharelinks",
+        "sharelist",
+        "sharethis",
+        "sharedaddy",
+        "sharemenu",
+        "sharepanel",
+        "sharebox",
+        "socialshare",
+        "socialmedia",
+        "socialicons",
+        "sociallinks",
+        "socialbar",
+        "socialbuttons",
     ];
     words.split(' ').find_map(|w| {
         if SHARE.iter().any(|s| w.starts_with(s)) {

@@ -318,25 +318,25 @@ impl Page {
                             .push((name.to_ascii_lowercase(), content.to_owned()));
                     }
                 }
-                "link" if raw.canonical.is_none() => {
-                    if el.attr("rel").is_some_and(|r| {
-                        r.split_whitespace()
-                            .any(|w| w.eq_ignore_ascii_case("canonical"))
-                    }) {
-                        raw.canonical = el.attr("href").map(str::to_owned);
-                    }
+                "link"
+                    if raw.canonical.is_none()
+                        && el.attr("rel").is_some_and(|r| {
+                            r.split_whitespace()
+                                .any(|w| w.eq_ignore_ascii_case("canonical"))
+                        }) =>
+                {
+                    raw.canonical = el.attr("href").map(str::to_owned);
                 }
-                "script" => {
+                "script"
                     if el
                         .attr("type")
-                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                    {
-                        raw.json_ld.push(
-                            node.children()
-                                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                                .collect(),
-                        );
-                    }
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+                {
+                    raw.json_ld.push(
+                        node.children()
+                            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                            .collect(),
+                    );
                 }
                 "time" if raw.time.is_none() => raw.time = el.attr("datetime").map(str::to_owned),
                 _ => {}
@@ -683,7 +683,11 @@ impl Page {
             c.text, c.links, c.commas, c.paras, c.imgs, c.lis, c.inputs, c.embeds,
         );
         let points = c.points;
-        let heading = if matches!(c.tag, Tag::Heading(_)) { c.text } else { c.heading_text };
+        let heading = if matches!(c.tag, Tag::Heading(_)) {
+            c.text
+        } else {
+            c.heading_text
+        };
         let mut a = c.parent;
         while a != NONE {
             let e = &mut self.els[a as usize];
@@ -854,7 +858,10 @@ fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
         if reason.is_some() {
             if std::env::var_os("CHAFF_DEBUG_HTML").is_some() && page.els[i].text > 100 {
                 let e = &page.els[i];
-                eprintln!("drop {i} {:?} {:?} text {} links {} paras {} imgs {} w {}", e.tag, reason, e.text, e.links, e.paras, e.imgs, e.weight);
+                eprintln!(
+                    "drop {i} {:?} {:?} text {} links {} paras {} imgs {} w {}",
+                    e.tag, reason, e.text, e.links, e.paras, e.imgs, e.weight
+                );
             }
             dropped[i] = reason;
             page.subtract_from_ancestors(i);
@@ -889,7 +896,8 @@ fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
 
 /// Parses a page and turns it into lines; see the module docs.
 pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document {
-    let dom = Html::parse_document(source);
+    let (source, flattened) = super::depth::flatten(source);
+    let dom = Html::parse_document(&source);
     let mut page = Page::build(&dom);
     let meta = meta::interpret(&page.raw, url);
 
@@ -918,17 +926,28 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     if std::env::var_os("CHAFF_DEBUG_HTML").is_some() {
         for &r in &roots {
             let e = &page.els[r as usize];
-            eprintln!("root {r} {:?} score {} text {} strip {strip} weigh {weigh}", e.tag, e.score, e.text);
+            eprintln!(
+                "root {r} {:?} score {} text {} strip {strip} weigh {weigh}",
+                e.tag, e.score, e.text
+            );
         }
     }
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&dom, &page, &marks, meta.title.as_deref());
+    let mut notes = Vec::new();
+    if flattened {
+        notes.push(format!(
+            "elements nested deeper than {} levels were flattened",
+            super::depth::MAX_DEPTH
+        ));
+    }
     Document {
         format: Format::Html,
         decoding,
         meta,
         lines,
+        notes,
     }
 }
 
@@ -1149,5 +1168,6 @@ mod tests {
         );
         let d = doc(&page);
         assert!(d.lines.iter().any(|l| l.text == "deep"));
+        assert_eq!(d.notes.len(), 1, "{:?}", d.notes);
     }
 }

@@ -92,10 +92,10 @@ fn read_ld(sources: &[String]) -> Ld {
                         stack.push(graph);
                     }
                     let rank = type_rank(map.get("@type"));
-                    if let Some(rank) = rank {
-                        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
-                            best = Some((rank, ld_of(map)));
-                        }
+                    if let Some(rank) = rank
+                        && best.as_ref().is_none_or(|(r, _)| rank < *r)
+                    {
+                        best = Some((rank, ld_of(map)));
                     }
                 }
                 _ => {}

@@ -10,6 +10,7 @@
 //! Extraction is a pure function of the bytes (and the hints a container gives), so it runs in
 //! parallel and its output does not depend on scheduling.
 
+pub mod depth;
 pub mod hints;
 pub mod html;
 pub mod meta;
@@ -156,6 +157,8 @@ pub struct Document {
     pub meta: Meta,
     /// Every line, blank ones included, in document order.
     pub lines: Vec<Line>,
+    /// Things worth knowing about how the document was read (markup that had to be repaired…).
+    pub notes: Vec<String>,
 }
 
 /// What a container tells about a payload, beyond its bytes.

@@ -25,6 +25,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
             ..Meta::default()
         },
         lines,
+        notes: Vec::new(),
     }
 }
 

@@ -1,0 +1,53 @@
+//! Output is byte-identical across runs and thread counts, and every input is accounted for.
+
+use crate::common::run;
+
+#[test]
+fn one_thread_two_threads_and_a_rerun_give_the_same_bytes() {
+    for input in ["seeds", "fixtures"] {
+        let a = run(&["run", input, "-j", "1"]);
+        let b = run(&["run", input, "-j", "2"]);
+        let c = run(&["run", input, "-j", "2"]);
+        for name in ["clean.jsonl", "model.json", "report.json"] {
+            let bytes = a.bytes(name);
+            assert!(!bytes.is_empty());
+            assert_eq!(bytes, b.bytes(name), "{input}/{name}: -j 1 vs -j 2");
+            assert_eq!(bytes, c.bytes(name), "{input}/{name}: rerun");
+        }
+    }
+}
+
+#[test]
+fn every_input_is_accounted_for() {
+    let run = run(&["run", "fixtures"]);
+    let report = run.report();
+    let n = |v: &serde_json::Value| v.as_u64().unwrap();
+    let seen = n(&report["seen"]);
+    let written = n(&report["written"]);
+    let exact = n(&report["duplicates"]["exact"]);
+    let same = n(&report["duplicates"]["same-text"]);
+    let skipped = n(&report["skipped"]);
+    assert!(seen > 0);
+    assert_eq!(seen, written + exact + same + skipped, "{report:#}");
+    assert_eq!(run.records().len() as u64, written);
+    // Every file under the input is named somewhere: as a record, a duplicate or a skip.
+    let mut named = std::collections::BTreeSet::new();
+    for r in run.records() {
+        named.insert(r["source"]["path"].as_str().unwrap().to_owned());
+        for d in r["duplicates"].as_array().unwrap() {
+            if d["kind"] != "near" {
+                named.insert(d["path"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    for s in report["skipped_inputs"].as_array().unwrap() {
+        named.insert(s["path"].as_str().unwrap().to_owned());
+    }
+    let on_disk = walkdir::WalkDir::new(crate::common::repo().join("fixtures"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .count();
+    assert_eq!(named.len(), on_disk, "every file is named once");
+    assert_eq!(seen as usize, on_disk);
+}

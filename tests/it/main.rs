@@ -1,0 +1,10 @@
+//! Integration tests: the real `chaff` binary on fixtures, and the library's public API.
+//!
+//! One test binary with modules (as ripgrep and uv do), so the suite links once. Golden outputs
+//! live in `fixtures/expected/`; run with `UPDATE_GOLDEN=1` to rewrite them on purpose, then
+//! review the diff.
+
+mod common;
+mod determinism;
+mod model_files;
+mod seeds;
