@@ -1,0 +1,1 @@
+//! Containers: gzip, WARC and JSONL inputs (work in progress).

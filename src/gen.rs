@@ -1,0 +1,1 @@
+//! A synthetic crawl generator (work in progress).
