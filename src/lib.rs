@@ -18,12 +18,12 @@
 pub mod clean;
 pub mod cli;
 pub mod container;
+pub mod corpus;
 pub mod decode;
 pub mod dedup;
 pub mod error;
 pub mod explain;
 pub mod extract;
-pub mod gen;
 pub mod lexicon;
 pub mod model;
 pub mod normalize;
