@@ -37,6 +37,8 @@ pub enum Category {
     Agency,
     /// A word that introduces a credit.
     Credit,
+    /// A word of a date or time (month and day names, "a.m.", "Uhr", "updated").
+    Date,
 }
 
 impl Category {
@@ -48,6 +50,7 @@ impl Category {
             "filler" => Category::Filler,
             "agency" => Category::Agency,
             "credit" => Category::Credit,
+            "date" => Category::Date,
             other => Category::Furniture(Reason::from_name(other)?),
         })
     }

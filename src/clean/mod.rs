@@ -26,8 +26,8 @@
 //! The title (the first line standing before the body, or the page's `<h1>`), subheads between
 //! prose paragraphs and questions inside the body are never removed by rules 4–6.
 //!
-//! When a learned rule removes a line that a pattern would also remove, the learned reason is
-//! given: frequency is the cleaner's main signal.
+//! When a learned rule removes a line that a pattern or the DOM would also remove, the learned
+//! reason is given: frequency is the cleaner's main signal.
 
 pub mod rules;
 pub mod shape;
@@ -39,7 +39,7 @@ use crate::model::{LineModel, LineStats, SiteId};
 use crate::normalize::normalize;
 use crate::reason::Reason;
 use serde::Serialize;
-use shape::Shape;
+use shape::{Script, Shape};
 use structure::Zone;
 
 /// Thresholds of the learned rules.
@@ -208,13 +208,14 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     let mut related_heading = vec![false; n];
     for (i, line) in doc.lines.iter().enumerate() {
         let Some(shape) = &shapes[i] else { continue };
-        if let Some(reason) = line.block.dropped {
-            verdicts[i] = Verdict::Remove(reason);
-            continue;
-        }
         freq[i] = line
             .key
             .and_then(|key| learned(learning.model.stats(learning.site, key), site_units, opts));
+        if let Some(reason) = line.block.dropped {
+            // The DOM already decided; a learned reason, if there is one, names it first.
+            verdicts[i] = Verdict::Remove(freq[i].map_or(reason, |f| f.reason));
+            continue;
+        }
         related_heading[i] = rules::related_heading(&normalized[i], lex);
         pattern[i] = line_pattern(&line.text, shape, &normalized[i], lex);
         if let Some(f) = freq[i].filter(|f| f.strong || pattern[i].is_some()) {
@@ -226,8 +227,20 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
 
     // 4: zones, and what stands outside the body.
     let live: Vec<bool> = verdicts.iter().map(|v| *v == Verdict::Keep).collect();
+    // Prose by shape, but a long dateline ("… at 7:00 a.m.") is not prose.
+    let prose: Vec<bool> = shapes
+        .iter()
+        .map(|s| s.as_ref().is_some_and(|s| s.is_prose() && !rules::dateline(s, lex)))
+        .collect();
+    let chars: Vec<usize> = shapes.iter().map(|s| s.as_ref().map_or(0, |s| s.chars)).collect();
     let span = doc.lines.iter().any(|l| l.block.has(flags::IN_CONTENT));
-    let body = structure::body(&shapes, &live, span);
+    let body = structure::body(&prose, &chars, &live, span);
+    // The lead: lines between a standfirst (the body's first prose line) and the next prose
+    // line, where bylines, datelines and author names sit. They are judged as outside the body.
+    let lead_end = body.and_then(|(start, end)| {
+        (start + 1..=end).find(|&i| live[i] && prose[i])
+    });
+    let in_lead = |i: usize| body.is_some_and(|(start, _)| i > start) && lead_end.is_some_and(|e| i < e);
     let mut title = doc
         .lines
         .iter()
@@ -240,9 +253,11 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         }
         let shape = shapes[i].as_ref().expect("kept lines have a shape");
         let zone = structure::zone(i, body);
+        let lead = in_lead(i);
+        let outside = zone != Zone::Body || lead;
         let is_title = title == Some(i);
         if let Some(f) = freq[i] {
-            if zone != Zone::Body && !is_title {
+            if outside && !is_title {
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
             }
@@ -262,7 +277,27 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
                 ),
             });
         }
-        if zone == Zone::Body || is_title {
+        if is_title {
+            continue;
+        }
+        let text = &doc.lines[i].text;
+        if outside && rules::dateline(shape, lex) {
+            verdicts[i] = Verdict::Remove(Reason::Byline);
+            continue;
+        }
+        let last_prose = body.is_some_and(|(_, end)| i == end);
+        if (zone == Zone::Trailer || last_prose) && rules::author_note(text, shape, last_prose) {
+            verdicts[i] = Verdict::Remove(Reason::Byline);
+            continue;
+        }
+        if lead
+            && (rules::byline(text, shape, lex)
+                || (doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12))
+        {
+            verdicts[i] = Verdict::Remove(Reason::Byline);
+            continue;
+        }
+        if zone == Zone::Body {
             continue;
         }
         if zone == Zone::Header
@@ -309,7 +344,6 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         }
     }
 
-    menus(&shapes, &mut verdicts, body, title);
     repeats(
         &shapes,
         &normalized,
@@ -319,7 +353,12 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         title,
         &mut notes,
     );
+    names(&doc.lines, &shapes, &mut verdicts, title, |i| {
+        structure::zone(i, body) == Zone::Header || in_lead(i)
+    });
+    menus(&shapes, &mut verdicts, body, title);
     related_list(
+        &doc.lines,
         &shapes,
         &mut verdicts,
         &related_heading,
@@ -357,6 +396,42 @@ fn line_pattern(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> O
 
 fn title_like(shape: &Shape) -> bool {
     (1..=30).contains(&shape.word_count) && !shape.ends_colon && shape.letters >= 2
+}
+
+/// Author names: a line that is only a name ([`rules::name_line`]), before the body or in its
+/// lead, within two lines of a byline or right next to other removed furniture, is a byline too.
+fn names(
+    lines: &[crate::extract::Line],
+    shapes: &[Option<Shape>],
+    verdicts: &mut [Verdict],
+    title: Option<usize>,
+    before_body: impl Fn(usize) -> bool,
+) {
+    let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| shapes[i].is_some()).collect();
+    let candidates: Vec<usize> = non_blank
+        .iter()
+        .enumerate()
+        .filter(|&(_, &i)| {
+            verdicts[i] == Verdict::Keep
+                && Some(i) != title
+                && before_body(i)
+                && shapes[i]
+                    .as_ref()
+                    .is_some_and(|s| rules::name_line(&lines[i].text, s))
+        })
+        .filter(|&(k, _)| {
+            let byline_near = (k.saturating_sub(2)..(k + 3).min(non_blank.len()))
+                .any(|m| m != k && verdicts[non_blank[m]] == Verdict::Remove(Reason::Byline));
+            let removed_next = [k.wrapping_sub(1), k + 1]
+                .iter()
+                .any(|&m| non_blank.get(m).is_some_and(|&j| matches!(verdicts[j], Verdict::Remove(_))));
+            byline_near || removed_next
+        })
+        .map(|(_, &i)| i)
+        .collect();
+    for i in candidates {
+        verdicts[i] = Verdict::Remove(Reason::Byline);
+    }
 }
 
 /// Menus: three or more consecutive short lines (three words or fewer, no sentence) outside the
@@ -482,6 +557,7 @@ fn repeats(
 
 /// Related lists: runs of headline-like lines after the body; see the module docs.
 fn related_list(
+    lines: &[crate::extract::Line],
     shapes: &[Option<Shape>],
     verdicts: &mut [Verdict],
     related_heading: &[bool],
@@ -491,64 +567,97 @@ fn related_list(
 ) {
     let Some((_, end)) = body else { return };
     let main = structure::main_script(shapes);
-    let mut evidence = false;
+    // Items of the current run; items already removed by another rule (a headline that is also
+    // site template) count towards the run's length but keep their own reason.
     let mut run: Vec<usize> = Vec::new();
+    let mut seen_furniture = false;
     let mut run_evidence = false;
     let finish =
         |run: &mut Vec<usize>, evidence: bool, verdicts: &mut [Verdict], notes: &mut Vec<Note>| {
+            let is = |i: &usize, f: fn(&Shape, Script) -> bool| {
+                shapes[*i].as_ref().is_some_and(|s| f(s, main))
+            };
             let headlines = run
                 .iter()
-                .filter(|&&i| {
-                    shapes[i]
-                        .as_ref()
-                        .is_some_and(|s| s.is_headline() || structure::foreign(s, main))
-                })
+                .filter(|i| is(i, |s, m| s.is_headline() || structure::foreign(s, m)))
                 .count();
-            let foreign = run.iter().any(|&i| {
-                shapes[i]
-                    .as_ref()
-                    .is_some_and(|s| structure::foreign(s, main))
+            let foreign = run.iter().any(|i| is(i, structure::foreign));
+            let kept: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| verdicts[i] == Verdict::Keep)
+                .collect();
+            // Items already removed as recurring template or as links mark the rest too.
+            let by_members = run.iter().any(|&i| {
+                matches!(
+                    verdicts[i],
+                    Verdict::Remove(
+                        Reason::SiteTemplate
+                            | Reason::CrossSiteFurniture
+                            | Reason::RelatedLink
+                            | Reason::RelatedList
+                    )
+                )
             });
-            if run.len() >= 3 && headlines >= 2 {
-                if evidence || foreign {
-                    for &i in run.iter() {
+            let marked = evidence || foreign || by_members;
+            // The lines to remove must themselves look like links: mostly headlines.
+            let kept_links = kept
+                .iter()
+                .filter(|i| is(i, |s, m| s.is_headline() || structure::foreign(s, m)))
+                .count();
+            if run.len() >= 3 && headlines >= 2 && !kept.is_empty() && kept_links * 2 >= kept.len() {
+                if marked {
+                    // From the first link-like line to the last: a sentence before or after the
+                    // list is not part of it; captions between its headlines are.
+                    let link = |i: &usize| is(i, |s, m| s.is_headline() || structure::foreign(s, m));
+                    let first = kept.iter().position(link).unwrap_or(0);
+                    let last = kept.iter().rposition(link).unwrap_or(0);
+                    for &i in &kept[first..=last] {
                         verdicts[i] = Verdict::Remove(Reason::RelatedList);
                     }
                 } else if headlines >= 3 {
                     notes.push(Note {
-                    index: run[0],
-                    rule: Reason::RelatedList,
-                    why: format!(
-                        "starts a run of {} headline-like lines after the article; kept because \
-                         nothing marks it as a list of links",
-                        run.len()
-                    ),
-                });
+                        index: kept[0],
+                        rule: Reason::RelatedList,
+                        why: format!(
+                            "starts a run of {} headline-like lines after the article; kept \
+                             because nothing marks it as a list of links",
+                            run.len()
+                        ),
+                    });
                 }
             }
             run.clear();
         };
     for i in end + 1..shapes.len() {
         let Some(shape) = &shapes[i] else { continue };
+        let list_like = Some(i) != title && structure::list_like(shape, main);
+        if lines[i].block.dropped.is_some() {
+            // A block the DOM put outside the article ends any list inside it.
+            finish(&mut run, run_evidence, verdicts, notes);
+            continue;
+        }
         match verdicts[i] {
+            Verdict::Remove(_) if related_heading[i] => {
+                finish(&mut run, run_evidence, verdicts, notes);
+                seen_furniture = true;
+                run_evidence = true;
+            }
             Verdict::Remove(_) => {
-                if related_heading[i] {
-                    finish(&mut run, run_evidence, verdicts, notes);
-                }
-                evidence = true;
+                seen_furniture = true;
                 if run.is_empty() {
                     run_evidence = true;
+                } else if list_like && shape.is_headline() {
+                    run.push(i);
                 }
             }
-            Verdict::Keep if Some(i) != title && structure::list_like(shape, main) => {
+            Verdict::Keep if list_like => {
                 if run.is_empty() {
-                    run_evidence = evidence;
+                    run_evidence = seen_furniture;
                 }
                 run.push(i);
             }
-            _ => {
-                finish(&mut run, run_evidence, verdicts, notes);
-            }
+            _ => finish(&mut run, run_evidence, verdicts, notes),
         }
     }
     finish(&mut run, run_evidence, verdicts, notes);

@@ -29,6 +29,8 @@ struct CreditPatterns {
     agency_end: Regex,
     /// An agency name alone.
     agency: Regex,
+    /// A trailing parenthetical credit: "(Dana Whitfield/Harborview Gazette)".
+    name_slash_org: Regex,
 }
 
 static CREDIT: LazyLock<CreditPatterns> = LazyLock::new(|| {
@@ -48,11 +50,14 @@ static CREDIT: LazyLock<CreditPatterns> = LazyLock::new(|| {
     let build = |pattern: String| Regex::new(&pattern).expect("credit pattern compiles");
     CreditPatterns {
         marker_tail: build(format!(
-            r"(?i)(?:^|[\s.,;(|–—-])(?:{credit})s?\s*(?::|/|\bby\b)\s*(?P<tail>[^.!?]*?)\)?\s*$"
+            r"(?i)(?:^|[\s.,;(|–—-])(?:{credit})s?\s*(?::|/|\bby\b|\bof\b)\s*(?P<tail>[^.!?]*?)\)?\s*$"
         )),
         agency_photo: build(format!(r"(?i)\b(?:{agency})\s+photos?\b\s*(?:[/:]|$)")),
         agency_end: build(format!(r"(?i)(?:/|\(|\||\bvia\b)\s*(?:{agency})\s*\)?\s*$")),
         agency: build(format!(r"(?i)\b(?:{agency})\b")),
+        name_slash_org: build(
+            r"\(\s*\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*/\s*[^()/]{2,60}\)\s*$".to_owned(),
+        ),
     }
 });
 
@@ -71,7 +76,7 @@ pub fn photo_credit(text: &str, shape: &Shape) -> bool {
     {
         return true;
     }
-    if p.agency_end.is_match(t) {
+    if p.agency_end.is_match(t) || p.name_slash_org.is_match(t) {
         return true;
     }
     if let Some(caps) = p.marker_tail.captures(t) {
@@ -270,6 +275,59 @@ pub fn byline(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
     }
 }
 
+/// A dateline: a line made only of date and time words and numbers, with at least one of each
+/// ("Published March 15, 2024 at 7:00 a.m.", "28.03.2024, 21:40 Uhr · updated …", "March 4, 2024",
+/// "Updated 3 hours ago").
+pub fn dateline(shape: &Shape, lex: &Lexicon) -> bool {
+    let words = &shape.words;
+    if words.is_empty() || words.len() > 20 {
+        return false;
+    }
+    let mut covered = vec![false; words.len()];
+    for (at, len, cat) in lex.keywords(words) {
+        if cat == Category::Date {
+            covered[at..at + len].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let numbers = words.iter().filter(|w| w.starts_with('0')).count();
+    covered.iter().all(|c| *c) && numbers > 0 && numbers < words.len()
+}
+
+static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:covers|writes\s+about|reports\s+on|is\s+(?:a|an|the)\s+(?:[\p{L}-]+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|intern|fellow))\b",
+    )
+    .expect("author note pattern compiles")
+});
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").expect("email pattern compiles")
+});
+
+/// A note about the author after the article: a short line with an e-mail address, or
+/// "Jane Doe covers city hall for the Gazette." / "… is a staff writer …". `strict` (the last
+/// paragraph of the body rather than the trailer) only accepts the e-mail form.
+pub fn author_note(text: &str, shape: &Shape, strict: bool) -> bool {
+    if shape.word_count > 40 {
+        return false;
+    }
+    let t = text.trim();
+    EMAIL.is_match(t) || (!strict && shape.word_count <= 25 && AUTHOR_NOTE.is_match(t))
+}
+
+/// A line that is only a person's name: two to four capitalized words of letters ("Leonie Haas",
+/// "Continental Press Service"), no sentence.
+pub fn name_line(text: &str, shape: &Shape) -> bool {
+    if !(2..=4).contains(&shape.word_count) || shape.ends_sentence || shape.ends_colon {
+        return false;
+    }
+    let particles = ["van", "von", "de", "da", "del", "der", "la", "le", "di", "bin", "al"];
+    text.split_whitespace().all(|w| {
+        let letters = w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        letters && (capital || particles.contains(&w))
+    })
+}
+
 /// A short label with a separator at one end ("Analysis |", "OPINION:", "› World"), or a
 /// lexicon section name.
 pub fn section_label(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> bool {
@@ -297,6 +355,26 @@ mod tests {
     }
 
     #[test]
+    fn datelines_names_and_author_notes() {
+        let lex = builtin();
+        let date = |t: &str| dateline(&Shape::of(t), lex);
+        assert!(date("Published March 15, 2024 at 7:00 a.m."));
+        assert!(date("28.03.2024, 21:40 Uhr · updated 29.03.2024, 10:15 Uhr"));
+        assert!(date("March 4, 2024"));
+        assert!(date("Updated 3 hours ago"));
+        assert!(!date("2024"));
+        assert!(!date("On March 4 the council met again."));
+        assert!(name_line("Leonie Haas", &Shape::of("Leonie Haas")));
+        assert!(name_line("Ludwig van Beethoven", &Shape::of("Ludwig van Beethoven")));
+        assert!(!name_line("Costs have tripled", &Shape::of("Costs have tripled")));
+        let note = |t: &str, strict| author_note(t, &Shape::of(t), strict);
+        assert!(note("June Kowalczyk covers high school sports for the Gazette.", false));
+        assert!(note("Tom Bexley covers utilities. Reach him at tb@example.org.", true));
+        assert!(!note("June Kowalczyk covers high school sports for the Gazette.", true));
+        assert!(!note("John Smith said the plan covers most of the county.", false));
+    }
+
+    #[test]
     fn photo_credits_and_near_misses() {
         assert!(credit("AP Photo/Manuel Balce Ceneta"));
         assert!(credit(
@@ -309,6 +387,9 @@ mod tests {
         ));
         assert!(credit("© 2023 Reuters"));
         assert!(credit("Photo by Ann Lee on Unsplash"));
+        assert!(credit("Water pours from a broken main early Tuesday. (Dana Whitfield/Harborview Gazette)"));
+        assert!(credit("Crews survey the channel in February. (Courtesy of Northbay Marine Works)"));
+        assert!(!credit("The plan (a joint city/county effort) failed."));
         // Near misses: credit words in ordinary sentences.
         assert!(!credit(
             "The bank said credit: a tighter market, would follow."

@@ -24,34 +24,40 @@ pub enum Zone {
 
 /// The body's first and last line (indices into the document's lines), if it has one.
 ///
-/// `live[i]` says whether line `i` is still in play (non-blank and not yet removed).
+/// `prose[i]` says whether line `i` reads as prose, `live[i]` whether it is still in play
+/// (non-blank and not yet removed); `chars[i]` is its length.
 ///
 /// With `span` set (HTML, whose content the DOM already chose), the body is simply the first to
 /// the last prose line, whatever stands between them.
-pub fn body(shapes: &[Option<Shape>], live: &[bool], span: bool) -> Option<(usize, usize)> {
+pub fn body(
+    prose: &[bool],
+    chars: &[usize],
+    live: &[bool],
+    span: bool,
+) -> Option<(usize, usize)> {
     if span {
-        let prose = |i: &usize| live[*i] && shapes[*i].as_ref().is_some_and(Shape::is_prose);
-        let first = (0..shapes.len()).find(prose)?;
-        let last = (0..shapes.len()).rev().find(prose)?;
+        let is = |i: &usize| live[*i] && prose[*i];
+        let first = (0..prose.len()).find(is)?;
+        let last = (0..prose.len()).rev().find(is)?;
         return Some((first, last));
     }
     let mut best: Option<(usize, usize, usize)> = None; // (start, end, prose chars)
     let mut current: Option<(usize, usize, usize)> = None;
     let mut gap = 0;
-    for (i, shape) in shapes.iter().enumerate() {
-        let Some(shape) = shape.as_ref().filter(|_| live[i]) else {
+    for i in 0..prose.len() {
+        if !live[i] {
             continue;
-        };
-        if shape.is_prose() {
+        }
+        if prose[i] {
             current = match current {
-                Some((start, _, chars)) if gap <= MAX_GAP => Some((start, i, chars + shape.chars)),
+                Some((start, _, total)) if gap <= MAX_GAP => Some((start, i, total + chars[i])),
                 _ => {
                     if let Some(c) = current
                         && best.is_none_or(|b| c.2 > b.2)
                     {
                         best = Some(c);
                     }
-                    Some((i, i, shape.chars))
+                    Some((i, i, chars[i]))
                 }
             };
             gap = 0;
@@ -116,6 +122,12 @@ mod tests {
             .iter()
             .map(|l| (!l.trim().is_empty()).then(|| Shape::of(l)))
             .collect()
+    }
+
+    fn body(s: &[Option<Shape>], live: &[bool], span: bool) -> Option<(usize, usize)> {
+        let prose: Vec<bool> = s.iter().map(|s| s.as_ref().is_some_and(Shape::is_prose)).collect();
+        let chars: Vec<usize> = s.iter().map(|s| s.as_ref().map_or(0, |s| s.chars)).collect();
+        super::body(&prose, &chars, live, span)
     }
 
     const PROSE: &str =
