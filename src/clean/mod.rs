@@ -230,17 +230,22 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     // Prose by shape, but a long dateline ("… at 7:00 a.m.") is not prose.
     let prose: Vec<bool> = shapes
         .iter()
-        .map(|s| s.as_ref().is_some_and(|s| s.is_prose() && !rules::dateline(s, lex)))
+        .map(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.is_prose() && !rules::dateline(s, lex))
+        })
         .collect();
-    let chars: Vec<usize> = shapes.iter().map(|s| s.as_ref().map_or(0, |s| s.chars)).collect();
+    let chars: Vec<usize> = shapes
+        .iter()
+        .map(|s| s.as_ref().map_or(0, |s| s.chars))
+        .collect();
     let span = doc.lines.iter().any(|l| l.block.has(flags::IN_CONTENT));
     let body = structure::body(&prose, &chars, &live, span);
     // The lead: lines between a standfirst (the body's first prose line) and the next prose
     // line, where bylines, datelines and author names sit. They are judged as outside the body.
-    let lead_end = body.and_then(|(start, end)| {
-        (start + 1..=end).find(|&i| live[i] && prose[i])
-    });
-    let in_lead = |i: usize| body.is_some_and(|(start, _)| i > start) && lead_end.is_some_and(|e| i < e);
+    let lead_end = body.and_then(|(start, end)| (start + 1..=end).find(|&i| live[i] && prose[i]));
+    let in_lead =
+        |i: usize| body.is_some_and(|(start, _)| i > start) && lead_end.is_some_and(|e| i < e);
     let mut title = doc
         .lines
         .iter()
@@ -422,9 +427,11 @@ fn names(
         .filter(|&(k, _)| {
             let byline_near = (k.saturating_sub(2)..(k + 3).min(non_blank.len()))
                 .any(|m| m != k && verdicts[non_blank[m]] == Verdict::Remove(Reason::Byline));
-            let removed_next = [k.wrapping_sub(1), k + 1]
-                .iter()
-                .any(|&m| non_blank.get(m).is_some_and(|&j| matches!(verdicts[j], Verdict::Remove(_))));
+            let removed_next = [k.wrapping_sub(1), k + 1].iter().any(|&m| {
+                non_blank
+                    .get(m)
+                    .is_some_and(|&j| matches!(verdicts[j], Verdict::Remove(_)))
+            });
             byline_near || removed_next
         })
         .map(|(_, &i)| i)
@@ -572,76 +579,92 @@ fn related_list(
     let mut run: Vec<usize> = Vec::new();
     let mut seen_furniture = false;
     let mut run_evidence = false;
-    let finish =
-        |run: &mut Vec<usize>, evidence: bool, verdicts: &mut [Verdict], notes: &mut Vec<Note>| {
-            let is = |i: &usize, f: fn(&Shape, Script) -> bool| {
-                shapes[*i].as_ref().is_some_and(|s| f(s, main))
-            };
-            let headlines = run
-                .iter()
-                .filter(|i| is(i, |s, m| s.is_headline() || structure::foreign(s, m)))
-                .count();
-            let foreign = run.iter().any(|i| is(i, structure::foreign));
-            let kept: Vec<usize> = run
-                .iter()
-                .copied()
-                .filter(|&i| verdicts[i] == Verdict::Keep)
-                .collect();
-            // Items already removed as recurring template or as links mark the rest too.
-            let by_members = run.iter().any(|&i| {
-                matches!(
-                    verdicts[i],
-                    Verdict::Remove(
-                        Reason::SiteTemplate
-                            | Reason::CrossSiteFurniture
-                            | Reason::RelatedLink
-                            | Reason::RelatedList
-                    )
-                )
-            });
-            let marked = evidence || foreign || by_members;
-            // The lines to remove must themselves look like links: mostly headlines.
-            let kept_links = kept
-                .iter()
-                .filter(|i| is(i, |s, m| s.is_headline() || structure::foreign(s, m)))
-                .count();
-            if run.len() >= 3 && headlines >= 2 && !kept.is_empty() && kept_links * 2 >= kept.len() {
-                if marked {
-                    // From the first link-like line to the last: a sentence before or after the
-                    // list is not part of it; captions between its headlines are.
-                    let link = |i: &usize| is(i, |s, m| s.is_headline() || structure::foreign(s, m));
-                    let first = kept.iter().position(link).unwrap_or(0);
-                    let last = kept.iter().rposition(link).unwrap_or(0);
-                    for &i in &kept[first..=last] {
-                        verdicts[i] = Verdict::Remove(Reason::RelatedList);
-                    }
-                } else if headlines >= 3 {
-                    notes.push(Note {
-                        index: kept[0],
-                        rule: Reason::RelatedList,
-                        why: format!(
-                            "starts a run of {} headline-like lines after the article; kept \
-                             because nothing marks it as a list of links",
-                            run.len()
-                        ),
-                    });
-                }
-            }
-            run.clear();
+    // Whether the current run starts right under a related-list heading.
+    let mut headed = false;
+    let finish = |run: &mut Vec<usize>,
+                  evidence: bool,
+                  headed: bool,
+                  verdicts: &mut [Verdict],
+                  notes: &mut Vec<Note>| {
+        let is = |i: &usize, f: fn(&Shape, Script) -> bool| {
+            shapes[*i].as_ref().is_some_and(|s| f(s, main))
         };
+        let headlines = run
+            .iter()
+            .filter(|i| is(i, |s, m| s.is_headline() || structure::foreign(s, m)))
+            .count();
+        let foreign = run.iter().any(|i| is(i, structure::foreign));
+        let kept: Vec<usize> = run
+            .iter()
+            .copied()
+            .filter(|&i| verdicts[i] == Verdict::Keep)
+            .collect();
+        // Items already removed as recurring template or as links mark the rest too.
+        let by_members = run.iter().any(|&i| {
+            matches!(
+                verdicts[i],
+                Verdict::Remove(
+                    Reason::SiteTemplate
+                        | Reason::CrossSiteFurniture
+                        | Reason::RelatedLink
+                        | Reason::RelatedList
+                )
+            )
+        });
+        let marked = evidence || foreign || by_members;
+        // The lines to remove must themselves look like links: mostly headlines.
+        let kept_links = kept
+            .iter()
+            .filter(|i| is(i, |s, m| s.is_headline() || structure::foreign(s, m)))
+            .count();
+        if run.len() >= 3 && headlines >= 2 && !kept.is_empty() && kept_links * 2 >= kept.len() {
+            if marked {
+                // From the first link-like line to the last: a sentence before or after the
+                // list is not part of it; captions between its headlines are.
+                let link = |i: &usize| is(i, |s, m| s.is_headline() || structure::foreign(s, m));
+                // Under a heading, the whole run is the list.
+                let first = if headed {
+                    0
+                } else {
+                    kept.iter().position(link).unwrap_or(0)
+                };
+                let last = if headed {
+                    kept.len() - 1
+                } else {
+                    kept.iter().rposition(link).unwrap_or(0)
+                };
+                for &i in &kept[first..=last] {
+                    verdicts[i] = Verdict::Remove(Reason::RelatedList);
+                }
+            } else if headlines >= 3 {
+                notes.push(Note {
+                    index: kept[0],
+                    rule: Reason::RelatedList,
+                    why: format!(
+                        "starts a run of {} headline-like lines after the article; kept \
+                             because nothing marks it as a list of links",
+                        run.len()
+                    ),
+                });
+            }
+        }
+        run.clear();
+    };
     for i in end + 1..shapes.len() {
         let Some(shape) = &shapes[i] else { continue };
         let list_like = Some(i) != title && structure::list_like(shape, main);
         if lines[i].block.dropped.is_some() {
             // A block the DOM put outside the article ends any list inside it.
-            finish(&mut run, run_evidence, verdicts, notes);
+            finish(&mut run, run_evidence, headed, verdicts, notes);
+            headed = false;
             continue;
         }
         match verdicts[i] {
             Verdict::Remove(_) if related_heading[i] => {
-                finish(&mut run, run_evidence, verdicts, notes);
+                finish(&mut run, run_evidence, headed, verdicts, notes);
                 seen_furniture = true;
                 run_evidence = true;
+                headed = true;
             }
             Verdict::Remove(_) => {
                 seen_furniture = true;
@@ -652,13 +675,16 @@ fn related_list(
                 }
             }
             Verdict::Keep if list_like => {
-                if run.is_empty() {
+                if run.is_empty() && !headed {
                     run_evidence = seen_furniture;
                 }
                 run.push(i);
             }
-            _ => finish(&mut run, run_evidence, verdicts, notes),
+            _ => {
+                finish(&mut run, run_evidence, headed, verdicts, notes);
+                headed = false;
+            }
         }
     }
-    finish(&mut run, run_evidence, verdicts, notes);
+    finish(&mut run, run_evidence, headed, verdicts, notes);
 }

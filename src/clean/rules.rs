@@ -56,7 +56,8 @@ static CREDIT: LazyLock<CreditPatterns> = LazyLock::new(|| {
         agency_end: build(format!(r"(?i)(?:/|\(|\||\bvia\b)\s*(?:{agency})\s*\)?\s*$")),
         agency: build(format!(r"(?i)\b(?:{agency})\b")),
         name_slash_org: build(
-            r"\(\s*\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*/\s*[^()/]{2,60}\)\s*$".to_owned(),
+            r"\(\s*\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*/\s*[^()/]{2,60}\)\s*$"
+                .to_owned(),
         ),
     }
 });
@@ -149,9 +150,18 @@ pub fn exact(normalized: &str, lex: &Lexicon) -> Option<Reason> {
         })
 }
 
-/// Whether the line is a whole-line related-list heading ("Related stories", "Lesen Sie auch").
+/// Whether the line is a related-list heading: a whole-line entry ("Related stories", "Lesen Sie
+/// auch"), or a short line starting with one ("More from the Gazette", "Most read in Sport").
 pub fn related_heading(normalized: &str, lex: &Lexicon) -> bool {
-    lex.exact(normalized).contains(&Category::RelatedHeading)
+    if lex.exact(normalized).contains(&Category::RelatedHeading) {
+        return true;
+    }
+    let words: Vec<&str> = normalized.split(' ').collect();
+    words.len() <= 6
+        && (2..words.len()).any(|n| {
+            lex.exact(&words[..n].join(" "))
+                .contains(&Category::RelatedHeading)
+        })
 }
 
 /// The reason a prefix entry gives, for a line short enough to be furniture that does not read as
@@ -299,9 +309,8 @@ static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("author note pattern compiles")
 });
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").expect("email pattern compiles")
-});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").expect("email pattern compiles"));
 
 /// A note about the author after the article: a short line with an e-mail address, or
 /// "Jane Doe covers city hall for the Gazette." / "… is a staff writer …". `strict` (the last
@@ -320,9 +329,13 @@ pub fn name_line(text: &str, shape: &Shape) -> bool {
     if !(2..=4).contains(&shape.word_count) || shape.ends_sentence || shape.ends_colon {
         return false;
     }
-    let particles = ["van", "von", "de", "da", "del", "der", "la", "le", "di", "bin", "al"];
+    let particles = [
+        "van", "von", "de", "da", "del", "der", "la", "le", "di", "bin", "al",
+    ];
     text.split_whitespace().all(|w| {
-        let letters = w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+        let letters = w
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         letters && (capital || particles.contains(&w))
     })
@@ -359,19 +372,39 @@ mod tests {
         let lex = builtin();
         let date = |t: &str| dateline(&Shape::of(t), lex);
         assert!(date("Published March 15, 2024 at 7:00 a.m."));
-        assert!(date("28.03.2024, 21:40 Uhr · updated 29.03.2024, 10:15 Uhr"));
+        assert!(date(
+            "28.03.2024, 21:40 Uhr · updated 29.03.2024, 10:15 Uhr"
+        ));
         assert!(date("March 4, 2024"));
         assert!(date("Updated 3 hours ago"));
         assert!(!date("2024"));
         assert!(!date("On March 4 the council met again."));
         assert!(name_line("Leonie Haas", &Shape::of("Leonie Haas")));
-        assert!(name_line("Ludwig van Beethoven", &Shape::of("Ludwig van Beethoven")));
-        assert!(!name_line("Costs have tripled", &Shape::of("Costs have tripled")));
+        assert!(name_line(
+            "Ludwig van Beethoven",
+            &Shape::of("Ludwig van Beethoven")
+        ));
+        assert!(!name_line(
+            "Costs have tripled",
+            &Shape::of("Costs have tripled")
+        ));
         let note = |t: &str, strict| author_note(t, &Shape::of(t), strict);
-        assert!(note("June Kowalczyk covers high school sports for the Gazette.", false));
-        assert!(note("Tom Bexley covers utilities. Reach him at tb@example.org.", true));
-        assert!(!note("June Kowalczyk covers high school sports for the Gazette.", true));
-        assert!(!note("John Smith said the plan covers most of the county.", false));
+        assert!(note(
+            "June Kowalczyk covers high school sports for the Gazette.",
+            false
+        ));
+        assert!(note(
+            "Tom Bexley covers utilities. Reach him at tb@example.org.",
+            true
+        ));
+        assert!(!note(
+            "June Kowalczyk covers high school sports for the Gazette.",
+            true
+        ));
+        assert!(!note(
+            "John Smith said the plan covers most of the county.",
+            false
+        ));
     }
 
     #[test]
@@ -387,8 +420,12 @@ mod tests {
         ));
         assert!(credit("© 2023 Reuters"));
         assert!(credit("Photo by Ann Lee on Unsplash"));
-        assert!(credit("Water pours from a broken main early Tuesday. (Dana Whitfield/Harborview Gazette)"));
-        assert!(credit("Crews survey the channel in February. (Courtesy of Northbay Marine Works)"));
+        assert!(credit(
+            "Water pours from a broken main early Tuesday. (Dana Whitfield/Harborview Gazette)"
+        ));
+        assert!(credit(
+            "Crews survey the channel in February. (Courtesy of Northbay Marine Works)"
+        ));
         assert!(!credit("The plan (a joint city/county effort) failed."));
         // Near misses: credit words in ordinary sentences.
         assert!(!credit(

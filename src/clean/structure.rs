@@ -29,12 +29,7 @@ pub enum Zone {
 ///
 /// With `span` set (HTML, whose content the DOM already chose), the body is simply the first to
 /// the last prose line, whatever stands between them.
-pub fn body(
-    prose: &[bool],
-    chars: &[usize],
-    live: &[bool],
-    span: bool,
-) -> Option<(usize, usize)> {
+pub fn body(prose: &[bool], chars: &[usize], live: &[bool], span: bool) -> Option<(usize, usize)> {
     if span {
         let is = |i: &usize| live[*i] && prose[*i];
         let first = (0..prose.len()).find(is)?;
@@ -125,8 +120,14 @@ mod tests {
     }
 
     fn body(s: &[Option<Shape>], live: &[bool], span: bool) -> Option<(usize, usize)> {
-        let prose: Vec<bool> = s.iter().map(|s| s.as_ref().is_some_and(Shape::is_prose)).collect();
-        let chars: Vec<usize> = s.iter().map(|s| s.as_ref().map_or(0, |s| s.chars)).collect();
+        let prose: Vec<bool> = s
+            .iter()
+            .map(|s| s.as_ref().is_some_and(Shape::is_prose))
+            .collect();
+        let chars: Vec<usize> = s
+            .iter()
+            .map(|s| s.as_ref().map_or(0, |s| s.chars))
+            .collect();
         super::body(&prose, &chars, live, span)
     }
 

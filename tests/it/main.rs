@@ -5,6 +5,7 @@
 //! review the diff.
 
 mod common;
+mod crawl;
 mod determinism;
 mod model_files;
 mod seeds;
