@@ -102,6 +102,16 @@ pub fn render(e: &Explained, color: bool) -> String {
         meta.title.as_deref().unwrap_or(""),
         paint(RESET)
     );
+    if let Some((start, end)) = e.cleaned.body {
+        let _ = writeln!(
+            out,
+            "{}# article body: lines {} to {}{}",
+            paint(DIM),
+            e.doc.lines[start].number,
+            e.doc.lines[end].number,
+            paint(RESET)
+        );
+    }
     if let Some(url) = &meta.url {
         let _ = writeln!(out, "{}# url {url}{}", paint(DIM), paint(RESET));
     }

@@ -98,6 +98,8 @@ pub struct Cleaned {
     pub title: Option<usize>,
     /// Lines kept in doubt.
     pub notes: Vec<Note>,
+    /// The first and last line (indices) of the article body, if one was found.
+    pub body: Option<(usize, usize)>,
 }
 
 impl Cleaned {
@@ -240,7 +242,12 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         .map(|s| s.as_ref().map_or(0, |s| s.chars))
         .collect();
     let span = doc.lines.iter().any(|l| l.block.has(flags::IN_CONTENT));
-    let body = structure::body(&prose, &chars, &live, span);
+    let comments = (0..n).find(|&i| {
+        shapes[i]
+            .as_ref()
+            .is_some_and(|s| rules::comment_header(&doc.lines[i].text, s, lex))
+    });
+    let body = structure::body(&prose, &chars, &live, span, comments);
     // The lead: lines between a standfirst (the body's first prose line) and the next prose
     // line, where bylines, datelines and author names sit. They are judged as outside the body.
     let lead_end = body.and_then(|(start, end)| (start + 1..=end).find(|&i| live[i] && prose[i]));
@@ -252,6 +259,31 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         .position(|l| l.block.has(flags::TITLE))
         .filter(|&i| verdicts[i] == Verdict::Keep);
     let title_from_dom = title.is_some();
+    // The title is the headline nearest above the body (scrapes often open with menus and other
+    // stories' headlines): three or more words, not a byline, a name or a dateline.
+    if title.is_none()
+        && let Some((start, _)) = body
+    {
+        let candidates = (0..start)
+            .rev()
+            .filter(|&i| verdicts[i] == Verdict::Keep)
+            .take(12);
+        for i in candidates {
+            let shape = shapes[i].as_ref().expect("kept lines have a shape");
+            let text = &doc.lines[i].text;
+            let plain = rules::keyword_score(shape, lex).is_none_or(|s| s.score <= s.needed);
+            if shape.is_headline()
+                && shape.word_count >= 3
+                && plain
+                && !rules::byline(text, shape, lex)
+                && !rules::name_line(text, shape)
+                && !rules::dateline(shape, lex)
+            {
+                title = Some(i);
+                break;
+            }
+        }
+    }
     for i in 0..n {
         if verdicts[i] != Verdict::Keep {
             continue;
@@ -306,7 +338,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
             continue;
         }
         if zone == Zone::Header
-            && title.is_none()
+            && title.is_none_or(|t| i < t)
             && rules::section_label(&doc.lines[i].text, shape, &normalized[i], lex)
         {
             verdicts[i] = Verdict::Remove(Reason::SectionLabel);
@@ -372,12 +404,18 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         &mut notes,
     );
 
+    let mut body = body;
+    if !span && let Some(found) = body {
+        body = Some(outside_body(&shapes, &prose, &mut verdicts, found, title));
+    }
+
     notes.retain(|note| verdicts[note.index] == Verdict::Keep);
     notes.sort_by_key(|note| note.index);
     Cleaned {
         verdicts,
         title,
         notes,
+        body,
     }
 }
 
@@ -401,6 +439,34 @@ fn line_pattern(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> O
 
 fn title_like(shape: &Shape) -> bool {
     (1..=30).contains(&shape.word_count) && !shape.ends_colon && shape.letters >= 2
+}
+
+/// Plain text: what stays outside the article is page furniture (menus, teasers, footers) —
+/// except the title and the standfirst between the title and the body.
+fn outside_body(
+    shapes: &[Option<Shape>],
+    prose: &[bool],
+    verdicts: &mut [Verdict],
+    body: (usize, usize),
+    title: Option<usize>,
+) -> (usize, usize) {
+    let keep: Vec<bool> = verdicts.iter().map(|v| *v == Verdict::Keep).collect();
+    let (start, end) = structure::grow(body, prose, shapes, &keep);
+    // The standfirst: one of the first two kept lines under the title, before the body.
+    let under_title: Vec<usize> = title
+        .map(|t| (t + 1..start).filter(|&i| keep[i]).take(2).collect())
+        .unwrap_or_default();
+    for i in 0..verdicts.len() {
+        if verdicts[i] != Verdict::Keep || (start..=end).contains(&i) || Some(i) == title {
+            continue;
+        }
+        let standfirst =
+            under_title.contains(&i) && shapes[i].as_ref().is_some_and(|s| s.word_count >= 8);
+        if !standfirst {
+            verdicts[i] = Verdict::Remove(Reason::OutsideContent);
+        }
+    }
+    (start, end)
 }
 
 /// Author names: a line that is only a name ([`rules::name_line`]), before the body or in its

@@ -166,14 +166,20 @@ pub fn related_heading(normalized: &str, lex: &Lexicon) -> bool {
 
 /// The reason a prefix entry gives, for a line short enough to be furniture that does not read as
 /// reported news ("READ MORE: …", "Subscribe to our newsletter for…", "Photo: …").
+///
+/// Cookie notices and paywall banners are furniture at any length.
 pub fn prefix(text: &str, shape: &Shape, lex: &Lexicon) -> Option<Reason> {
-    if shape.word_count > 30 {
+    if shape.word_count > 80 {
         return None;
     }
     let (_, cat) = lex.prefix(text)?;
     let Category::Furniture(reason) = cat else {
         return None;
     };
+    let any_length = matches!(reason, Reason::CookieNotice | Reason::Subscription);
+    if shape.word_count > 30 && !any_length {
+        return None;
+    }
     if narrative_hits(shape, lex) > 0 && reason != Reason::RelatedLink {
         return None;
     }
@@ -181,7 +187,7 @@ pub fn prefix(text: &str, shape: &Shape, lex: &Lexicon) -> Option<Reason> {
         // Bylines and section labels have rules of their own.
         Reason::Byline | Reason::SectionLabel => None,
         Reason::PhotoCredit => shape.is_short().then_some(reason),
-        _ if shape.word_count > 20 && shape.ends_sentence => None,
+        _ if shape.word_count > 20 && shape.ends_sentence && !any_length => None,
         _ => Some(reason),
     }
 }
@@ -321,6 +327,27 @@ pub fn author_note(text: &str, shape: &Shape, strict: bool) -> bool {
     }
     let t = text.trim();
     EMAIL.is_match(t) || (!strict && shape.word_count <= 25 && AUTHOR_NOTE.is_match(t))
+}
+
+/// The header of a reader's comment: a short line naming someone and a date or time, ending in
+/// "said:", "says:" or "wrote:" ("Alex on September 17, 2018 at 6:34 am said:").
+pub fn comment_header(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
+    let t = text.trim_end().to_lowercase();
+    if shape.word_count > 16
+        || ![
+            "said:", "says:", "wrote:", "writes:", "sagt:", "schrieb:", "dit :", "dit:", "dijo:",
+        ]
+        .iter()
+        .any(|e| t.ends_with(e))
+    {
+        return false;
+    }
+    let dated = lex
+        .keywords(&shape.words)
+        .iter()
+        .any(|h| h.2 == Category::Date)
+        && shape.words.iter().any(|w| w.starts_with('0'));
+    dated || t.contains(" at ") || t.contains(" on ")
 }
 
 /// A line that is only a person's name: two to four capitalized words of letters ("Leonie Haas",

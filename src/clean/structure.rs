@@ -29,44 +29,121 @@ pub enum Zone {
 ///
 /// With `span` set (HTML, whose content the DOM already chose), the body is simply the first to
 /// the last prose line, whatever stands between them.
-pub fn body(prose: &[bool], chars: &[usize], live: &[bool], span: bool) -> Option<(usize, usize)> {
+///
+/// Among several stretches, the one with the most prose wins, its prose weighed by how densely it
+/// fills the stretch (teasers interleaved with timestamps and headlines are thin), and cut to a
+/// quarter if it starts after `comments` (the first comment header), so that a long comment
+/// thread does not pass for the article.
+pub fn body(
+    prose: &[bool],
+    chars: &[usize],
+    live: &[bool],
+    span: bool,
+    comments: Option<usize>,
+) -> Option<(usize, usize)> {
     if span {
         let is = |i: &usize| live[*i] && prose[*i];
         let first = (0..prose.len()).find(is)?;
         let last = (0..prose.len()).rev().find(is)?;
         return Some((first, last));
     }
-    let mut best: Option<(usize, usize, usize)> = None; // (start, end, prose chars)
-    let mut current: Option<(usize, usize, usize)> = None;
+    // Stretches of prose: (start, end, prose chars, prose lines).
+    let mut stretches: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut gap = 0;
     for i in 0..prose.len() {
         if !live[i] {
             continue;
         }
         if prose[i] {
-            current = match current {
-                Some((start, _, total)) if gap <= MAX_GAP => Some((start, i, total + chars[i])),
-                _ => {
-                    if let Some(c) = current
-                        && best.is_none_or(|b| c.2 > b.2)
-                    {
-                        best = Some(c);
-                    }
-                    Some((i, i, chars[i]))
+            match stretches.last_mut() {
+                Some(s) if gap <= MAX_GAP => {
+                    s.1 = i;
+                    s.2 += chars[i];
+                    s.3 += 1;
                 }
-            };
+                _ => stretches.push((i, i, chars[i], 1)),
+            }
             gap = 0;
         } else {
             gap += 1;
         }
     }
-    if let Some(c) = current
-        && best.is_none_or(|b| c.2 > b.2)
-    {
-        best = Some(c);
-    }
-    best.map(|(start, end, _)| (start, end))
+    let weight = |&(start, end, total, lines): &(usize, usize, usize, usize)| {
+        let spanned = (start..=end).filter(|&i| live[i]).count().max(1);
+        let density = lines as f64 / spanned as f64;
+        let comment_thread = comments.is_some_and(|c| start > c);
+        total as f64 * density * if comment_thread { 0.25 } else { 1.0 }
+    };
+    stretches
+        .iter()
+        .fold(None::<(usize, usize, usize, usize)>, |best, s| match best {
+            Some(b) if weight(&b) >= weight(s) => Some(b),
+            _ => Some(*s),
+        })
+        .map(|(start, end, _, _)| (start, end))
 }
+
+/// Plain text only: the body grown over what belongs to the article around it. Going forward,
+/// it takes in short sentences (a closing "He declined to comment."), removed lines, and subheads
+/// followed by a sentence, and reaches any prose found that way; going back, it reaches prose
+/// before it the same way. It stops at a kept line that is none of these (a menu item, a
+/// headline), or after [`MAX_JOIN`] lines without a sentence.
+///
+/// `keep[i]` says whether line `i` is a kept non-blank line.
+pub fn grow(
+    (start, end): (usize, usize),
+    prose: &[bool],
+    shapes: &[Option<Shape>],
+    keep: &[bool],
+) -> (usize, usize) {
+    let sentence = |i: usize| {
+        shapes[i]
+            .as_ref()
+            .is_some_and(|s| s.ends_sentence && s.word_count >= 3 && s.letters >= 6)
+    };
+    let subhead = |i: usize| shapes[i].as_ref().is_some_and(|s| s.word_count <= 8);
+    let next_kept = |i: usize, step: isize| -> Option<usize> {
+        let mut j = i as isize + step;
+        while j >= 0 && (j as usize) < keep.len() {
+            if keep[j as usize] {
+                return Some(j as usize);
+            }
+            j += step;
+        }
+        None
+    };
+    let walk = |from: usize, step: isize, reach_sentences: bool| -> usize {
+        let mut edge = from;
+        let mut i = from;
+        let mut idle = 0;
+        while let Some(j) = next_kept(i, step) {
+            // Removed lines between i and j are part of the stretch; count them as idle steps.
+            idle += j.abs_diff(i);
+            if prose[j] || (reach_sentences && sentence(j)) {
+                if prose[j] || idle <= MAX_JOIN {
+                    edge = j;
+                    idle = 0;
+                    i = j;
+                    continue;
+                }
+                break;
+            }
+            let followed = next_kept(j, step).is_some_and(|k| prose[k] || sentence(k));
+            if subhead(j) && followed && idle <= MAX_JOIN {
+                i = j;
+                continue;
+            }
+            break;
+        }
+        edge
+    };
+    let end = walk(end, 1, true);
+    let start = walk(start, -1, false);
+    (start, end)
+}
+
+/// How far [`grow`] looks past the body without finding a sentence.
+pub const MAX_JOIN: usize = 12;
 
 /// The zone of line `i` given the body.
 pub fn zone(i: usize, body: Option<(usize, usize)>) -> Zone {
@@ -128,7 +205,7 @@ mod tests {
             .iter()
             .map(|s| s.as_ref().map_or(0, |s| s.chars))
             .collect();
-        super::body(&prose, &chars, live, span)
+        super::body(&prose, &chars, live, span, None)
     }
 
     const PROSE: &str =
