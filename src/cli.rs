@@ -116,6 +116,15 @@ pub struct Common {
     /// Skip files larger than this (e.g. 64MiB, 500k, 1G).
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_bytes: u64,
+    /// JSONL input: the field that holds a line's URL.
+    #[arg(long, value_name = "NAME", default_value = "url")]
+    pub jsonl_url: String,
+    /// JSONL input: the field that holds a line's HTML.
+    #[arg(long, value_name = "NAME", default_value = "html")]
+    pub jsonl_html: String,
+    /// JSONL input: the field that holds a line's plain text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub jsonl_text: String,
     /// Follow symbolic links below the inputs.
     #[arg(long)]
     pub follow_links: bool,
@@ -164,7 +173,12 @@ pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
 impl Common {
     fn apply(&self, opts: &mut RunOptions) {
         opts.threads = self.threads;
-        opts.max_bytes = self.max_bytes;
+        opts.container = crate::container::ContainerOptions {
+            max_bytes: self.max_bytes,
+            jsonl_url: self.jsonl_url.clone(),
+            jsonl_html: self.jsonl_html.clone(),
+            jsonl_text: self.jsonl_text.clone(),
+        };
         opts.walk = WalkOptions {
             follow_links: self.follow_links,
         };

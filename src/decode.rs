@@ -6,12 +6,14 @@
 //!
 //! [`decode`] turns bytes into a `String` and says how ([`Decoding`]):
 //! 1. a byte-order mark wins;
-//! 2. for HTML, a `<meta charset>` or `http-equiv="Content-Type"` declaration in the first
+//! 2. then a charset named by the container (the HTTP `Content-Type` of a WARC record), as
+//!    browsers put the transport layer before the document;
+//! 3. for HTML, a `<meta charset>` or `http-equiv="Content-Type"` declaration in the first
 //!    4 KiB (a UTF-16 declaration in a byte stream means UTF-8, as browsers do);
-//! 3. bytes that are valid UTF-8 are UTF-8;
-//! 4. otherwise, if the bytes hold valid multi-byte UTF-8 sequences they are UTF-8 with some
+//! 4. bytes that are valid UTF-8 are UTF-8;
+//! 5. otherwise, if the bytes hold valid multi-byte UTF-8 sequences they are UTF-8 with some
 //!    damage, decoded lossily (invalid bytes become U+FFFD) and flagged `lossy`;
-//! 5. otherwise the encoding is guessed with chardetng (windows-1252, ISO-8859-x, GB18030,
+//! 6. otherwise the encoding is guessed with chardetng (windows-1252, ISO-8859-x, GB18030,
 //!    Shift_JIS, EUC-KR, …) and flagged `guessed`.
 //!
 //! Decoding is done by encoding_rs, which follows the WHATWG Encoding Standard.
@@ -175,11 +177,11 @@ pub fn decode(bytes: &[u8], html: bool, declared: Option<&str>) -> (String, Deco
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(encoding, &bytes[bom_len..], EncodingSource::Bom);
     }
-    if html && let Some(encoding) = meta_charset(bytes) {
-        return finish(encoding, bytes, EncodingSource::Declared);
-    }
     if let Some(encoding) = declared.and_then(|label| Encoding::for_label(label.as_bytes())) {
         return finish(for_bytes(encoding), bytes, EncodingSource::Header);
+    }
+    if html && let Some(encoding) = meta_charset(bytes) {
+        return finish(encoding, bytes, EncodingSource::Declared);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (

@@ -18,12 +18,15 @@
 //! time, the model, and a few bytes per document (its digest and its place in the spool).
 
 use crate::clean::{self, CleanOptions, Learning};
+use crate::container::{self, ContainerOptions};
 use crate::dedup::{self, ExactIndex, Sha256Digest};
 use crate::error::{Error, Result};
 use crate::extract::{self, Document, Hints};
 use crate::model::LineModel;
 use crate::output::{self, AtomicFile};
-use crate::record::{self, Duplicate, DuplicateKind, Lines, Record, Removed, Uncertain};
+use crate::record::{
+    self, ContainerRef, Duplicate, DuplicateKind, Lines, Record, Removed, Uncertain,
+};
 use crate::report::{ModelSummary, Report};
 use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, input_name};
 use crate::spool::Spool;
@@ -86,8 +89,9 @@ pub struct RunOptions {
     pub threads: usize,
     /// How to walk the inputs.
     pub walk: WalkOptions,
-    /// Files larger than this are skipped.
-    pub max_bytes: u64,
+    /// Files larger than this are skipped; also the cap on what a compressed file may expand to,
+    /// and the JSONL field names.
+    pub container: ContainerOptions,
     /// The cleaner's thresholds.
     pub clean: CleanOptions,
     /// Also write each record's clean text to `DIR/<source.path>.txt`.
@@ -108,7 +112,7 @@ impl RunOptions {
             prior: None,
             threads: 0,
             walk: WalkOptions::default(),
-            max_bytes: 64 << 20,
+            container: ContainerOptions::default(),
             clean: CleanOptions::default(),
             text_dir: None,
             prune_above: 1 << 25,
@@ -179,6 +183,9 @@ struct Found {
     sha256: Sha256Digest,
     bytes: u64,
     site: String,
+    /// Where inside a container: kind, offset, record id. (Not [`ContainerRef`] itself: the
+    /// spool's format cannot skip fields, and the record's JSON does.)
+    container: Option<(String, u64, Option<String>)>,
     doc: Document,
 }
 
@@ -196,6 +203,10 @@ struct Payload {
     bytes: Vec<u8>,
     sha256: Sha256Digest,
     html: bool,
+    extension: Option<String>,
+    url: Option<String>,
+    charset: Option<String>,
+    container: Option<ContainerRef>,
 }
 
 /// Runs the pipeline; see the module docs.
@@ -417,13 +428,13 @@ impl<'a> Run<'a> {
                 end += 1;
             }
             let chunk = &files[start..end];
-            let loaded: Vec<Result<Payload, Skipped>> = chunk
+            let loaded: Vec<Vec<Result<Payload, Skipped>>> = chunk
                 .par_iter()
                 .enumerate()
-                .map(|(i, file)| load(file, start + i, self.opts.max_bytes))
+                .map(|(i, file)| load(file, start + i, &self.opts.container))
                 .collect();
             let mut todo = Vec::new();
-            for item in loaded {
+            for item in loaded.into_iter().flatten() {
                 match item {
                     Err(skipped) => self.skip(skipped),
                     Ok(payload) => {
@@ -453,11 +464,11 @@ impl<'a> Run<'a> {
                 .into_par_iter()
                 .map(|payload| {
                     let file = &files[payload.file];
-                    let ext = extension(&file.path);
                     let hints = Hints {
-                        extension: ext.as_deref(),
+                        extension: payload.extension.as_deref(),
+                        url: payload.url.as_deref(),
+                        charset: payload.charset.as_deref(),
                         html: Some(payload.html),
-                        ..Hints::default()
                     };
                     let doc = extract::parse(&payload.bytes, payload.html, &hints);
                     let site = doc
@@ -474,6 +485,7 @@ impl<'a> Run<'a> {
                         sha256: payload.sha256,
                         bytes: payload.bytes.len() as u64,
                         site,
+                        container: payload.container.map(|c| (c.kind, c.offset, c.record_id)),
                         doc,
                     };
                     (found, keys)
@@ -724,7 +736,13 @@ fn build(
             encoding: item.doc.decoding.encoding.clone(),
             encoding_from: item.doc.decoding.from,
             lossy: item.doc.decoding.lossy,
-            container: None,
+            container: item
+                .container
+                .map(|(kind, offset, record_id)| ContainerRef {
+                    kind,
+                    offset,
+                    record_id,
+                }),
             notes: item.doc.notes.clone(),
         },
         duplicates,
@@ -755,32 +773,42 @@ fn sort_duplicates(duplicates: &mut [Duplicate]) {
 }
 
 /// Reads and hashes one file, and says whether it is a document at all.
-fn load(file: &SourceFile, index: usize, max_bytes: u64) -> Result<Payload, Skipped> {
-    let bytes = dedup::read(file, max_bytes)?;
-    let html = match extract::sniff(&bytes, extension(&file.path).as_deref()) {
-        Ok(html) => html,
-        Err(not) => {
-            let (kind, message) = match not {
-                extract::NotADocument::Empty => (SkipKind::Empty, "empty file".to_owned()),
-                extract::NotADocument::Binary(what) => {
-                    (SkipKind::Binary, format!("not text: looks like {what}"))
+/// Reads and hashes one file and the documents inside it (a plain file is one; a WARC, gzip or
+/// JSONL file may hold many), and says for each whether it is a document at all.
+fn load(file: &SourceFile, index: usize, opts: &ContainerOptions) -> Vec<Result<Payload, Skipped>> {
+    let bytes = match dedup::read(file, opts.max_bytes) {
+        Ok(bytes) => bytes,
+        Err(skipped) => return vec![Err(skipped)],
+    };
+    container::unpack(file, bytes, opts)
+        .into_iter()
+        .map(|part| {
+            let part = part?;
+            let html = match extract::sniff(&part.bytes, part.extension.as_deref()) {
+                Ok(sniffed) => part.html.unwrap_or(sniffed),
+                Err(not) => {
+                    let (kind, message) = match not {
+                        extract::NotADocument::Empty => (SkipKind::Empty, "empty file".to_owned()),
+                        extract::NotADocument::Binary(what) => {
+                            (SkipKind::Binary, format!("not text: looks like {what}"))
+                        }
+                    };
+                    return Err(Skipped::new(part.name, kind, message));
                 }
             };
-            return Err(Skipped::new(file.name.clone(), kind, message));
-        }
-    };
-    Ok(Payload {
-        name: file.name.clone(),
-        file: index,
-        sha256: dedup::sha256(&bytes),
-        bytes,
-        html,
-    })
-}
-
-fn extension(path: &Path) -> Option<String> {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            Ok(Payload {
+                name: part.name,
+                file: index,
+                sha256: dedup::sha256(&part.bytes),
+                bytes: part.bytes,
+                html,
+                extension: part.extension,
+                url: part.url,
+                charset: part.charset,
+                container: part.container,
+            })
+        })
+        .collect()
 }
 
 /// Checks that an output folder exists and is a folder.

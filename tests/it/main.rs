@@ -7,5 +7,6 @@
 mod common;
 mod crawl;
 mod determinism;
+mod formats;
 mod model_files;
 mod seeds;
