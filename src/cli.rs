@@ -131,7 +131,7 @@ pub struct Common {
     /// Also write each record's clean text to DIR/<source.path>.txt.
     #[arg(long, value_name = "DIR")]
     pub text_dir: Option<PathBuf>,
-    /// Print nothing on stderr but errors.
+    /// Print nothing on stderr but errors (no summary, no skipped files, no progress bar).
     #[arg(short, long)]
     pub quiet: bool,
     /// Print the time each stage took.
@@ -200,18 +200,81 @@ fn output_of(out: PathBuf) -> Output {
     }
 }
 
-/// Prints skipped inputs as they happen.
+/// Prints skipped inputs as they happen, and a progress bar when stderr is a terminal.
 struct Stderr {
     quiet: bool,
+    show_bar: bool,
+    /// The bar of the current stage, and whether it counts bytes (else documents).
+    bar: std::sync::Mutex<Option<(indicatif::ProgressBar, bool)>>,
+}
+
+impl Stderr {
+    fn new(quiet: bool) -> Stderr {
+        use std::io::IsTerminal;
+        Stderr {
+            quiet,
+            show_bar: !quiet && std::io::stderr().is_terminal(),
+            bar: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some((bar, _)) = self.bar.lock().ok().and_then(|mut b| b.take()) {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 impl Observer for Stderr {
     fn skipped(&self, skipped: &Skipped) {
-        if !self.quiet {
-            eprintln!("chaff: {skipped}");
+        if self.quiet {
+            return;
+        }
+        let line = format!("chaff: {skipped}");
+        match self.bar.lock().ok().as_ref().and_then(|b| b.as_ref()) {
+            Some((bar, _)) => bar.println(line),
+            None => eprintln!("{line}"),
         }
     }
-    fn stage(&self, _stage: Stage, _items: u64, _bytes: u64) {}
+
+    fn stage(&self, stage: Stage, items: u64, bytes: u64) {
+        if !self.show_bar {
+            return;
+        }
+        let Ok(mut slot) = self.bar.lock() else {
+            return;
+        };
+        if let Some((old, _)) = slot.take() {
+            old.finish_and_clear();
+        }
+        if items == 0 {
+            return;
+        }
+        let by_bytes = bytes > 0;
+        let (len, template) = if by_bytes {
+            (
+                bytes,
+                "{prefix:>18} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
+            )
+        } else {
+            (
+                items,
+                "{prefix:>18} [{bar:30}] {pos}/{len} documents {per_sec} ETA {eta}",
+            )
+        };
+        let bar = indicatif::ProgressBar::new(len);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(stage.name());
+        *slot = Some((bar, by_bytes));
+    }
+
+    fn advance(&self, items: u64, bytes: u64) {
+        if let Some((bar, by_bytes)) = self.bar.lock().ok().as_ref().and_then(|b| b.as_ref()) {
+            bar.inc(if *by_bytes { bytes } else { items });
+        }
+    }
 }
 
 /// Runs a parsed command line and returns the process's exit code: 0 if every input was
@@ -270,12 +333,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     });
     opts.cancel = Some(cancel);
     let started = std::time::Instant::now();
-    let summary = pipeline::run(
-        &opts,
-        &Stderr {
-            quiet: common.quiet,
-        },
-    );
+    let observer = Stderr::new(common.quiet);
+    let summary = pipeline::run(&opts, &observer);
+    observer.finish();
     let summary = match summary {
         Err(Error::Interrupted) => {
             eprintln!("chaff: interrupted; no output was written");
