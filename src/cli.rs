@@ -146,6 +146,10 @@ pub struct Common {
     /// A frequent line on this many sites is cross-site furniture.
     #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_sites)]
     pub min_sites: u32,
+    /// Count every copy of a syndicated story as its own article when learning (measurement
+    /// only: shows what counting near-duplicate clusters once saves).
+    #[arg(long, hide = true)]
+    pub count_copies: bool,
     /// In this share of its site's articles a line is removed even from the article body.
     #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().strong_share)]
     pub strong_share: f64,
@@ -183,6 +187,7 @@ impl Common {
             follow_links: self.follow_links,
         };
         opts.text_dir = self.text_dir.clone();
+        opts.count_copies = self.count_copies;
         opts.clean = CleanOptions {
             min_units: self.min_units,
             site_share: self.site_share,

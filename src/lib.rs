@@ -26,6 +26,7 @@ pub mod explain;
 pub mod extract;
 pub mod lexicon;
 pub mod model;
+pub mod neardup;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

@@ -23,6 +23,7 @@ use crate::dedup::{self, ExactIndex, Sha256Digest};
 use crate::error::{Error, Result};
 use crate::extract::{self, Document, Hints};
 use crate::model::LineModel;
+use crate::neardup::{self, Clusters, Signature};
 use crate::output::{self, AtomicFile};
 use crate::record::{
     self, ContainerRef, Duplicate, DuplicateKind, Lines, Record, Removed, Uncertain,
@@ -98,6 +99,9 @@ pub struct RunOptions {
     pub text_dir: Option<PathBuf>,
     /// Prune the model's lines seen once when it holds more than this many lines.
     pub prune_above: usize,
+    /// Count every copy of a near-duplicate cluster as an article of its own when learning
+    /// (for measuring what per-cluster counting saves; not for production use).
+    pub count_copies: bool,
     /// Set from another thread (a signal handler) to stop the run; nothing final is written.
     pub cancel: Option<Arc<AtomicBool>>,
 }
@@ -116,6 +120,7 @@ impl RunOptions {
             clean: CleanOptions::default(),
             text_dir: None,
             prune_above: 1 << 25,
+            count_copies: false,
             cancel: None,
         }
     }
@@ -128,6 +133,8 @@ pub enum Stage {
     Walk,
     /// Reading, hashing and extracting (pass 1).
     Extract,
+    /// Grouping near-duplicate documents.
+    Cluster,
     /// Counting lines into the model.
     Learn,
     /// Cleaning and building records (pass 2).
@@ -142,6 +149,7 @@ impl Stage {
         match self {
             Stage::Walk => "walk",
             Stage::Extract => "read+hash+extract",
+            Stage::Cluster => "near-duplicates",
             Stage::Learn => "learn",
             Stage::Clean => "clean",
             Stage::Write => "write",
@@ -230,6 +238,11 @@ struct Run<'a> {
     report: Report,
     timings: Vec<(Stage, Duration)>,
     bytes_read: u64,
+    /// Per document (in input order): its name and near-duplicate signature.
+    names: Vec<SourcePath>,
+    signatures: Vec<Option<Signature>>,
+    /// Near-duplicate clusters, once pass 1 is done.
+    clusters: Clusters,
 }
 
 impl<'a> Run<'a> {
@@ -245,6 +258,9 @@ impl<'a> Run<'a> {
             report: Report::new(inputs),
             timings: Vec::new(),
             bytes_read: 0,
+            names: Vec::new(),
+            signatures: Vec::new(),
+            clusters: Clusters::default(),
         }
     }
 
@@ -313,6 +329,10 @@ impl<'a> Run<'a> {
         let mut exact: FxHashMap<usize, Vec<Duplicate>> = FxHashMap::default();
         self.timed(Stage::Extract, |run| {
             run.pass_one(&files, &mut found, &mut keys, &mut exact)
+        })?;
+        self.timed(Stage::Cluster, |run| {
+            run.clusters = neardup::cluster(&run.signatures);
+            Ok(())
         })?;
 
         let (model, model_sha, model_json) = match given_model {
@@ -414,7 +434,6 @@ impl<'a> Run<'a> {
         self.observer
             .stage(Stage::Extract, files.len() as u64, total);
         let mut index = ExactIndex::default();
-        let mut canonical: Vec<SourcePath> = Vec::new();
         let mut start = 0;
         while start < files.len() {
             self.check_cancel()?;
@@ -440,7 +459,7 @@ impl<'a> Run<'a> {
                     Ok(payload) => {
                         self.report.seen += 1;
                         self.bytes_read += payload.bytes.len() as u64;
-                        let next = canonical.len() as u32;
+                        let next = self.names.len() as u32;
                         match index.insert(payload.sha256, next) {
                             Some(first) => {
                                 self.report.duplicates.exact += 1;
@@ -453,14 +472,14 @@ impl<'a> Run<'a> {
                                 });
                             }
                             None => {
-                                canonical.push(payload.name.clone());
+                                self.names.push(payload.name.clone());
                                 todo.push(payload);
                             }
                         }
                     }
                 }
             }
-            let extracted: Vec<(Found, Keys)> = todo
+            let extracted: Vec<(Found, Keys, Option<Signature>)> = todo
                 .into_par_iter()
                 .map(|payload| {
                     let file = &files[payload.file];
@@ -480,6 +499,12 @@ impl<'a> Run<'a> {
                         site: site.clone(),
                         keys: doc.lines.iter().filter_map(|l| l.key).collect(),
                     };
+                    let signature = neardup::signature(
+                        doc.lines
+                            .iter()
+                            .filter(|l| l.block.dropped.is_none())
+                            .map(|l| l.text.as_str()),
+                    );
                     let found = Found {
                         name: payload.name,
                         sha256: payload.sha256,
@@ -488,12 +513,13 @@ impl<'a> Run<'a> {
                         container: payload.container.map(|c| (c.kind, c.offset, c.record_id)),
                         doc,
                     };
-                    (found, keys)
+                    (found, keys, signature)
                 })
                 .collect();
-            for (doc, doc_keys) in extracted {
+            for (doc, doc_keys, signature) in extracted {
                 found.push(&doc)?;
                 keys.push(&doc_keys)?;
+                self.signatures.push(signature);
             }
             self.observer.advance((end - start) as u64, bytes);
             start = end;
@@ -507,7 +533,11 @@ impl<'a> Run<'a> {
     fn learn(&mut self, keys: &Spool<Keys>) -> Result<LineModel> {
         self.observer.stage(Stage::Learn, keys.len() as u64, 0);
         let mut model = LineModel::new(self.opts.prune_above);
-        let units: Vec<Vec<usize>> = (0..keys.len()).map(|i| vec![i]).collect();
+        let units = if self.opts.count_copies {
+            Clusters::singletons(keys.len()).units()
+        } else {
+            self.clusters.units()
+        };
         for chunk in units.chunks(CHUNK_UNITS) {
             self.check_cancel()?;
             let part = chunk
@@ -615,13 +645,6 @@ impl<'a> Run<'a> {
         if record.source.encoding_from == crate::decode::EncodingSource::Guessed {
             r.decoding.guessed += 1;
         }
-        if record
-            .duplicates
-            .iter()
-            .any(|d| d.kind == DuplicateKind::Near)
-        {
-            r.near_duplicates += 1;
-        }
         for removed in &record.lines.removed {
             *r.removed.entry(removed.reason).or_default() += 1;
         }
@@ -636,20 +659,49 @@ impl<'a> Run<'a> {
         mut write: impl FnMut(&[u8]) -> Result<()>,
     ) -> Result<()> {
         self.observer.stage(Stage::Write, records.len() as u64, 0);
+        // Near-duplicates link the written members of a cluster to each other.
+        let mut written = vec![false; self.names.len()];
+        for &doc in order {
+            written[doc] = true;
+        }
+        let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for unit in self.clusters.units() {
+            let unit: Vec<usize> = unit.into_iter().filter(|&d| written[d]).collect();
+            if unit.len() > 1 {
+                members.insert(self.clusters.first(unit[0]), unit);
+            }
+        }
         for (n, &doc) in order.iter().enumerate() {
             if n % CHUNK_DOCS == 0 {
                 self.check_cancel()?;
             }
             let line = records.get(n)?;
-            match same_text.remove(&doc) {
-                None => write(&line)?,
-                Some(extra) => {
-                    let mut record: Record =
-                        serde_json::from_slice(&line).expect("spooled records are valid JSON");
-                    record.duplicates.extend(extra);
-                    sort_duplicates(&mut record.duplicates);
-                    write(&record.to_line())?;
+            let mut extra = same_text.remove(&doc).unwrap_or_default();
+            if let Some(unit) = members.get(&self.clusters.first(doc)) {
+                self.report.near_duplicates += 1;
+                for &other in unit.iter().filter(|&&o| o != doc) {
+                    let (Some(a), Some(b)) = (&self.signatures[doc], &self.signatures[other])
+                    else {
+                        continue;
+                    };
+                    let similarity = (neardup::similarity(a, b) * 100.0).round() / 100.0;
+                    extra.push(Duplicate {
+                        path: self.names[other].text.clone(),
+                        path_hex: self.names[other].hex.clone(),
+                        kind: DuplicateKind::Near,
+                        of: None,
+                        similarity: Some(similarity),
+                    });
                 }
+            }
+            if extra.is_empty() {
+                write(&line)?;
+            } else {
+                let mut record: Record =
+                    serde_json::from_slice(&line).expect("spooled records are valid JSON");
+                record.duplicates.extend(extra);
+                sort_duplicates(&mut record.duplicates);
+                write(&record.to_line())?;
             }
         }
         self.observer.advance(records.len() as u64, 0);

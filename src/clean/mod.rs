@@ -293,8 +293,22 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         let lead = in_lead(i);
         let outside = zone != Zone::Body || lead;
         let is_title = title == Some(i);
+        // A moderately frequent headline right above the body is this page's own title, which
+        // other pages of the site list in their related links.
         if let Some(f) = freq[i] {
-            if outside && !is_title {
+            if is_title {
+                notes.push(Note {
+                    index: i,
+                    rule: f.reason,
+                    why: format!(
+                        "in {} of {} articles of this site; kept as this page's title (other \
+                         pages link to it)",
+                        f.stats.site_units, site_units
+                    ),
+                });
+                continue;
+            }
+            if outside {
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
             }
@@ -407,6 +421,16 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     let mut body = body;
     if !span && let Some(found) = body {
         body = Some(outside_body(&shapes, &prose, &mut verdicts, found, title));
+    }
+
+    // A line that recurs and is removed by another rule too is named by frequency, the main
+    // signal.
+    for (verdict, f) in verdicts.iter_mut().zip(&freq) {
+        if let (Verdict::Remove(r), Some(f)) = (*verdict, f)
+            && !matches!(r, Reason::SiteTemplate | Reason::CrossSiteFurniture)
+        {
+            *verdict = Verdict::Remove(f.reason);
+        }
     }
 
     notes.retain(|note| verdicts[note.index] == Verdict::Keep);
