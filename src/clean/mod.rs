@@ -61,7 +61,7 @@ impl Default for CleanOptions {
             min_units: 3,
             site_share: 0.02,
             min_sites: 3,
-            strong_share: 0.5,
+            strong_share: 0.25,
         }
     }
 }
@@ -142,6 +142,8 @@ impl Cleaned {
 struct Learned {
     reason: Reason,
     strong: bool,
+    /// The share of the site's articles the line is in.
+    share: f64,
     stats: LineStats,
 }
 
@@ -168,6 +170,7 @@ fn learned(stats: LineStats, site_units: u64, opts: &CleanOptions) -> Option<Lea
     Some(Learned {
         reason,
         strong,
+        share,
         stats,
     })
 }
@@ -208,6 +211,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     let mut freq: Vec<Option<Learned>> = vec![None; n];
     let mut pattern: Vec<Option<Reason>> = vec![None; n];
     let mut related_heading = vec![false; n];
+    let mut held = vec![false; n];
     for (i, line) in doc.lines.iter().enumerate() {
         let Some(shape) = &shapes[i] else { continue };
         freq[i] = line
@@ -221,7 +225,13 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         related_heading[i] = rules::related_heading(&normalized[i], lex);
         pattern[i] = line_pattern(&line.text, shape, &normalized[i], lex);
         if let Some(f) = freq[i].filter(|f| f.strong || pattern[i].is_some()) {
-            verdicts[i] = Verdict::Remove(f.reason);
+            // A headline in fewer than half the site's pages may be this page's own title,
+            // which other pages list as a related link: it waits until the title is known.
+            if pattern[i].is_none() && shape.is_headline() && f.share < 0.5 {
+                held[i] = true;
+            } else {
+                verdicts[i] = Verdict::Remove(f.reason);
+            }
         } else if let Some(reason) = pattern[i] {
             verdicts[i] = Verdict::Remove(reason);
         }
@@ -272,9 +282,14 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
             let shape = shapes[i].as_ref().expect("kept lines have a shape");
             let text = &doc.lines[i].text;
             let plain = rules::keyword_score(shape, lex).is_none_or(|s| s.score <= s.needed);
+            // "Vincent Norcross, Meridian News Agency": every word capitalized, cut by a comma
+            // or a bar, is a name and an affiliation, not a headline.
+            let credit_like =
+                shape.capitalized >= 1.0 && shape.word_count <= 6 && text.contains([',', '|', '·']);
             if shape.is_headline()
                 && shape.word_count >= 3
                 && plain
+                && !credit_like
                 && !rules::byline(text, shape, lex)
                 && !rules::name_line(text, shape)
                 && !rules::dateline(shape, lex)
@@ -308,7 +323,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
                 });
                 continue;
             }
-            if outside {
+            if outside || held[i] {
                 verdicts[i] = Verdict::Remove(f.reason);
                 continue;
             }

@@ -283,6 +283,14 @@ pub fn byline(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
     if BYLINE_NAME.is_match(t) {
         return true;
     }
+    // "Alice Dubois | Staff Writer", "Jane Roe, Senior Correspondent"
+    let role = lex
+        .keywords(&shape.words)
+        .iter()
+        .any(|h| h.2 == Category::Furniture(Reason::Byline));
+    if role && shape.word_count <= 8 && !shape.ends_sentence && shape.capitalized >= 0.6 {
+        return true;
+    }
     match lex.prefix(t) {
         Some((prefix, Category::Furniture(Reason::Byline))) => {
             !matches!(prefix, "by" | "von" | "par" | "por")
@@ -517,6 +525,8 @@ mod tests {
         let by = |t: &str| byline(t, &Shape::of(t), lex);
         assert!(by("By Jane Doe and John Roe"));
         assert!(by("Updated 3 hours ago"));
+        assert!(by("Alice Dubois | Staff Writer"));
+        assert!(!by("The reporter who broke the story"));
         assert!(!by("By the numbers"));
         assert!(!by(
             "By Tuesday the river had risen two metres above its usual level."
