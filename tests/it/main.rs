@@ -10,3 +10,4 @@ mod determinism;
 mod formats;
 mod model_files;
 mod seeds;
+mod syndication;
