@@ -220,6 +220,13 @@ impl Lexicon {
         out
     }
 
+    /// Whether a keyword of `category` (of one or more words) starts with this word.
+    pub fn starts_keyword(&self, word: &str, category: Category) -> bool {
+        self.keywords
+            .get(word)
+            .is_some_and(|list| list.iter().any(|(_, c)| *c == category))
+    }
+
     /// Whether a single word is a keyword of `category`.
     pub fn is_keyword(&self, word: &str, category: Category) -> bool {
         self.keywords

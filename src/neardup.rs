@@ -51,14 +51,23 @@ fn mix(mut x: u64) -> u64 {
 /// The signature of a document given its lines, or `None` if it has too little prose.
 pub fn signature<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Signature> {
     let mut words: Vec<u64> = Vec::new();
+    let mut lower = String::new();
     for line in lines {
         if line.split_whitespace().count() < PROSE_WORDS {
             continue;
         }
         for word in line.split(|c: char| !c.is_alphanumeric()) {
-            if !word.is_empty() {
-                words.push(xxh3_64(word.to_lowercase().as_bytes()));
+            if word.is_empty() {
+                continue;
             }
+            lower.clear();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            words.push(xxh3_64(lower.as_bytes()));
         }
     }
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {

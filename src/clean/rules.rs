@@ -68,8 +68,20 @@ pub fn photo_credit(text: &str, shape: &Shape) -> bool {
     if t.is_empty() || shape.word_count > 60 {
         return false;
     }
+    // Every credit form names a credit word or an agency, has a slash ("Name/Outlet"), or starts
+    // with a copyright sign: lines without any skip the patterns.
+    let lex = crate::lexicon::builtin();
+    let copyright = t.starts_with('©') || t.to_ascii_lowercase().starts_with("(c) ");
+    let candidate = copyright
+        || t.contains('/')
+        || shape.words.iter().any(|w| {
+            lex.is_keyword(w, Category::Credit) || lex.starts_keyword(w, Category::Agency)
+        });
+    if !candidate {
+        return false;
+    }
     let p = &*CREDIT;
-    if t.starts_with('©') || t.to_ascii_lowercase().starts_with("(c) ") {
+    if copyright {
         return shape.word_count <= 15 && (p.agency.is_match(t) || has_credit_word(shape));
     }
     if let Some(m) = p.agency_photo.find(t)

@@ -37,6 +37,41 @@ static MAYBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)and|article|body|column|content|main|shadow").expect("valid")
 });
 
+/// Everything the names of one element say, read at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Hints {
+    /// [`weight`].
+    pub weight: i32,
+    /// [`unlikely`].
+    pub unlikely: bool,
+    /// [`furniture`].
+    pub furniture: Option<Reason>,
+    /// [`content`].
+    pub content: bool,
+}
+
+/// Reads an element's names, remembering the answers for names seen before on the page (most
+/// elements share a handful of class names, and most have none).
+#[derive(Debug, Default)]
+pub struct Reader<'a> {
+    seen: rustc_hash::FxHashMap<(&'a str, &'a str, &'a str), Hints>,
+}
+
+impl<'a> Reader<'a> {
+    /// The hints of an element with these class, id and role attributes.
+    pub fn read(&mut self, class: &'a str, id: &'a str, role: &'a str) -> Hints {
+        if class.is_empty() && id.is_empty() && role.is_empty() {
+            return Hints::default();
+        }
+        *self.seen.entry((class, id, role)).or_insert_with(|| Hints {
+            weight: weight(class, id),
+            unlikely: unlikely(class, id, role),
+            furniture: furniture(class, id, role),
+            content: content(class, id),
+        })
+    }
+}
+
 /// The class/id weight: +25 for each of class and id that names content, −25 for each that
 /// names furniture.
 pub fn weight(class: &str, id: &str) -> i32 {

@@ -246,7 +246,7 @@ enum Event<'b> {
 }
 
 /// An iterative depth-first walk over the DOM (no recursion, whatever the depth).
-fn walk<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Event<'_>) -> bool) {
+fn walk<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Event<'a>) -> bool) {
     enum Step<'a> {
         Enter(NodeRef<'a, Node>),
         Leave(Tag),
@@ -293,6 +293,7 @@ impl Page {
         let mut raw = meta::Raw::default();
         let mut stack: Vec<u32> = Vec::new();
         let mut link_depth = 0u32;
+        let mut reader = hints::Reader::default();
         // Metadata lives in <head>, which is otherwise skipped: read it first.
         for node in dom.tree.root().descendants() {
             let Node::Element(el) = node.value() else {
@@ -350,6 +351,7 @@ impl Page {
                 let class = el.attr("class").unwrap_or("");
                 let id = el.attr("id").unwrap_or("");
                 let role = el.attr("role").unwrap_or("");
+                let hint = reader.read(class, id, role);
                 let parent = stack.last().copied().unwrap_or(NONE);
                 if parent != NONE && tag.is_block() && tag != Tag::Br {
                     els[parent as usize].has_block_child = true;
@@ -357,11 +359,11 @@ impl Page {
                 els.push(El {
                     parent,
                     tag,
-                    weight: hints::weight(class, id),
-                    unlikely: hints::unlikely(class, id, role),
+                    weight: hint.weight,
+                    unlikely: hint.unlikely,
                     stripped: false,
-                    furniture: hints::furniture(class, id, role),
-                    content_hint: hints::content(class, id),
+                    furniture: hint.furniture,
+                    content_hint: hint.content,
                     class: if class.is_empty() {
                         0
                     } else {
