@@ -60,6 +60,8 @@ impl Category {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     exact: FxHashMap<String, Vec<Category>>,
+    /// The same entries by line key ([`normalize::Keyer`]), for lines that already have one.
+    exact_keys: FxHashMap<u64, Vec<Category>>,
     prefixes: FxHashMap<String, Vec<(String, Category)>>,
     keywords: FxHashMap<String, Vec<(Vec<String>, Category)>>,
 }
@@ -77,6 +79,9 @@ pub fn builtin() -> &'static Lexicon {
     });
     &LEXICON
 }
+
+/// Prefix entries are at most this many words long.
+const PREFIX_WORDS: usize = 12;
 
 /// Lowercases, collapses whitespace and folds digit runs to `0`, but keeps punctuation: the form
 /// in which prefixes are written and compared.
@@ -104,17 +109,8 @@ fn fold(text: &str) -> String {
 }
 
 /// The words of a line as the lexicon compares them: lowercase, digit-only words folded to `0`.
-pub fn words(text: &str) -> Vec<String> {
-    normalize::words(text)
-        .into_iter()
-        .map(|w| {
-            if w.chars().all(|c| c.is_numeric()) {
-                "0".to_owned()
-            } else {
-                w
-            }
-        })
-        .collect()
+pub fn words(text: &str) -> normalize::Words {
+    normalize::Words::split(text, false, true)
 }
 
 impl Lexicon {
@@ -141,18 +137,31 @@ impl Lexicon {
             let entry = entry.trim();
             match op {
                 "=" => {
-                    let list = self.exact.entry(normalize(entry)).or_default();
+                    let normalized = normalize(entry);
+                    if let Some(key) = normalize::key_of_normalized(&normalized) {
+                        let list = self.exact_keys.entry(key).or_default();
+                        if !list.contains(&cat) {
+                            list.push(cat);
+                        }
+                    }
+                    let list = self.exact.entry(normalized).or_default();
                     if !list.contains(&cat) {
                         list.push(cat);
                     }
                 }
                 "^" => {
                     let prefix = fold(entry);
+                    if prefix.split(' ').count() > PREFIX_WORDS {
+                        return Err(format!(
+                            "line {}: a prefix longer than {PREFIX_WORDS} words",
+                            n + 1
+                        ));
+                    }
                     let first = prefix.split(' ').next().unwrap_or_default().to_owned();
                     self.prefixes.entry(first).or_default().push((prefix, cat));
                 }
                 "~" => {
-                    let keyword = words(entry);
+                    let keyword: Vec<String> = words(entry).iter().map(str::to_owned).collect();
                     let Some(first) = keyword.first().cloned() else {
                         return Err(format!("line {}: keyword without letters", n + 1));
                     };
@@ -172,10 +181,31 @@ impl Lexicon {
         self.exact.get(normalized).map_or(&[], Vec::as_slice)
     }
 
+    /// The categories of a whole line, given its key.
+    pub fn exact_key(&self, key: u64) -> &[Category] {
+        self.exact_keys.get(&key).map_or(&[], Vec::as_slice)
+    }
+
     /// The longest prefix entry the line starts with, and its category. `text` is the line as
     /// written.
     pub fn prefix(&self, text: &str) -> Option<(&str, Category)> {
-        let folded = fold(text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '$'));
+        let start = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '$');
+        // Entries are keyed by their first word (up to a space or a colon): lines whose first
+        // word starts no entry need no folding.
+        let first_len = start.find([' ', ':']).unwrap_or(start.len());
+        let first = &start[..first_len];
+        let known = |w: &str| self.prefixes.contains_key(fold(w).as_str());
+        if !known(first) && !known(start.split(' ').next().unwrap_or("")) {
+            return None;
+        }
+        // No entry is longer than a dozen words: fold no more of the line than that.
+        let head = start
+            .split_whitespace()
+            .nth(PREFIX_WORDS)
+            .map_or(start, |w| {
+                &start[..w.as_ptr() as usize - start.as_ptr() as usize]
+            });
+        let folded = fold(head);
         let first_end = folded.find([' ', ':']).unwrap_or(folded.len());
         let mut best: Option<(&str, Category)> = None;
         let candidates = [&folded[..first_end], folded.split(' ').next().unwrap_or("")];
@@ -194,11 +224,16 @@ impl Lexicon {
 
     /// Every keyword occurrence in `words` (from [`words`]): (position, length in words,
     /// category). Overlapping keywords are all reported.
-    pub fn keywords(&self, words: &[String]) -> Vec<(usize, usize, Category)> {
+    pub fn keywords(&self, words: &normalize::Words) -> Vec<(usize, usize, Category)> {
         let mut hits = Vec::new();
         for (i, word) in words.iter().enumerate() {
             for (keyword, cat) in self.keywords.get(word).into_iter().flatten() {
-                if words[i..].starts_with(keyword) {
+                let fits = i + keyword.len() <= words.len()
+                    && keyword
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| words.get(i + k) == w);
+                if fits {
                     hits.push((i, keyword.len(), *cat));
                 }
             }
@@ -296,7 +331,8 @@ mod tests {
         let w = words("Already signed up? LOG IN");
         let cats: Vec<_> = lex.keywords(&w).into_iter().map(|h| h.2).collect();
         assert!(cats.contains(&Category::Furniture(Reason::Subscription)));
-        assert_eq!(words("Page 12 of 30"), ["page", "0", "of", "0"]);
+        let w = words("Page 12 of 30");
+        assert_eq!(w.iter().collect::<Vec<_>>(), ["page", "0", "of", "0"]);
     }
 
     #[test]

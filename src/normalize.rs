@@ -105,44 +105,104 @@ impl Keyer {
     }
 }
 
+/// The words of a line, lowercased, in one buffer: no allocation per word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    text: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Words {
+    /// Splits a line into lowercase words: runs of letters and digits, with apostrophes and
+    /// hyphens inside a word kept. With `camel`, words glued in camel case are split
+    /// (`e-mailSend` → `e-mail`, `send`); with `fold_digits`, a word of digits only becomes `0`.
+    pub fn split(line: &str, camel: bool, fold_digits: bool) -> Words {
+        let mut words = Words {
+            text: String::with_capacity(line.len()),
+            spans: Vec::new(),
+        };
+        let mut start: Option<usize> = None;
+        let mut digits_only = true;
+        let mut prev: Option<char> = None;
+        let mut chars = line.chars().peekable();
+        while let Some(ch) = chars.next() {
+            let joiner = matches!(ch, '\'' | '’' | '-')
+                && prev.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|c| c.is_alphanumeric());
+            if ch.is_alphanumeric() || joiner {
+                let camel_break =
+                    camel && ch.is_uppercase() && prev.is_some_and(char::is_lowercase);
+                if camel_break {
+                    words.end(&mut start, &mut digits_only, fold_digits);
+                }
+                if start.is_none() {
+                    start = Some(words.text.len());
+                }
+                digits_only &= ch.is_numeric();
+                if ch.is_ascii() {
+                    words.text.push(ch.to_ascii_lowercase());
+                } else {
+                    words.text.extend(ch.to_lowercase());
+                }
+            } else {
+                words.end(&mut start, &mut digits_only, fold_digits);
+            }
+            prev = Some(ch);
+        }
+        words.end(&mut start, &mut digits_only, fold_digits);
+        words
+    }
+
+    fn end(&mut self, start: &mut Option<usize>, digits_only: &mut bool, fold_digits: bool) {
+        if let Some(s) = start.take() {
+            if fold_digits && *digits_only {
+                self.text.truncate(s);
+                self.text.push('0');
+            }
+            self.spans.push((s as u32, self.text.len() as u32));
+        }
+        *digits_only = true;
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Word `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.text[a as usize..b as usize]
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(a, b)| &self.text[a as usize..b as usize])
+    }
+}
+
 /// Splits a line into lowercase words: runs of letters and digits, with apostrophes and hyphens
 /// inside a word kept.
 pub fn words(line: &str) -> Vec<String> {
-    split_words(line, false)
+    Words::split(line, false, false)
+        .iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Like [`words`], but also splits words glued in camel case (`e-mailSend` → `e-mail`, `send`).
 pub fn words_split_camel(line: &str) -> Vec<String> {
-    split_words(line, true)
-}
-
-fn split_words(line: &str, camel: bool) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut prev: Option<char> = None;
-    let chars: Vec<char> = line.chars().collect();
-    for (i, &ch) in chars.iter().enumerate() {
-        let joiner = (ch == '\'' || ch == '’' || ch == '-')
-            && prev.is_some_and(char::is_alphanumeric)
-            && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
-        if ch.is_alphanumeric() || joiner {
-            let camel_break = camel
-                && ch.is_uppercase()
-                && prev.is_some_and(char::is_lowercase)
-                && !current.is_empty();
-            if camel_break {
-                words.push(std::mem::take(&mut current));
-            }
-            current.extend(ch.to_lowercase());
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        prev = Some(ch);
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    Words::split(line, true, false)
+        .iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

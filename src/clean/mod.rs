@@ -188,19 +188,20 @@ pub struct Learning<'a> {
 pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cleaned {
     let lex = lexicon::builtin();
     let n = doc.lines.len();
+    // Lines the DOM already dropped are not measured: no rule looks at them again.
     let shapes: Vec<Option<Shape>> = doc
         .lines
         .iter()
-        .map(|l| (!l.is_blank()).then(|| Shape::of(&l.text)))
+        .map(|l| (!l.is_blank() && l.block.dropped.is_none()).then(|| Shape::of(&l.text)))
         .collect();
-    let normalized: Vec<String> = doc.lines.iter().map(|l| normalize(&l.text)).collect();
-    let mut verdicts: Vec<Verdict> = shapes
+    let mut verdicts: Vec<Verdict> = doc
+        .lines
         .iter()
-        .map(|s| {
-            if s.is_some() {
-                Verdict::Keep
-            } else {
+        .map(|l| {
+            if l.is_blank() {
                 Verdict::Blank
+            } else {
+                Verdict::Keep
             }
         })
         .collect();
@@ -213,7 +214,9 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
     let mut related_heading = vec![false; n];
     let mut held = vec![false; n];
     for (i, line) in doc.lines.iter().enumerate() {
-        let Some(shape) = &shapes[i] else { continue };
+        if line.is_blank() {
+            continue;
+        }
         freq[i] = line
             .key
             .and_then(|key| learned(learning.model.stats(learning.site, key), site_units, opts));
@@ -222,8 +225,9 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
             verdicts[i] = Verdict::Remove(freq[i].map_or(reason, |f| f.reason));
             continue;
         }
-        related_heading[i] = rules::related_heading(&normalized[i], lex);
-        pattern[i] = line_pattern(&line.text, shape, &normalized[i], lex);
+        let shape = shapes[i].as_ref().expect("lines not dropped have a shape");
+        related_heading[i] = rules::related_heading(line.key, &line.text, shape, lex);
+        pattern[i] = line_pattern(&line.text, shape, line.key, lex);
         if let Some(f) = freq[i].filter(|f| f.strong || pattern[i].is_some()) {
             // A headline in fewer than half the site's pages may be this page's own title,
             // which other pages list as a related link: it waits until the title is known.
@@ -368,7 +372,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         }
         if zone == Zone::Header
             && title.is_none_or(|t| i < t)
-            && rules::section_label(&doc.lines[i].text, shape, &normalized[i], lex)
+            && rules::section_label(&doc.lines[i].text, shape, doc.lines[i].key, lex)
         {
             verdicts[i] = Verdict::Remove(Reason::SectionLabel);
             continue;
@@ -410,15 +414,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         }
     }
 
-    repeats(
-        &shapes,
-        &normalized,
-        &doc.lines,
-        &mut verdicts,
-        body,
-        title,
-        &mut notes,
-    );
+    repeats(&shapes, &doc.lines, &mut verdicts, body, title, &mut notes);
     names(&doc.lines, &shapes, &mut verdicts, title, |i| {
         structure::zone(i, body) == Zone::Header || in_lead(i)
     });
@@ -459,14 +455,14 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
 }
 
 /// The reason a line's own text and shape give, wherever it stands.
-fn line_pattern(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> Option<Reason> {
+fn line_pattern(text: &str, shape: &Shape, key: Option<u64>, lex: &Lexicon) -> Option<Reason> {
     if rules::bare_url(text) {
         return Some(Reason::BareUrl);
     }
     if rules::photo_credit(text, shape) {
         return Some(Reason::PhotoCredit);
     }
-    match rules::exact(normalized, lex) {
+    match rules::exact(key, lex) {
         Some(Reason::SectionLabel) | None => {}
         Some(reason) => return Some(reason),
     }
@@ -591,7 +587,6 @@ fn menus(
 /// again with its credit) goes with it.
 fn repeats(
     shapes: &[Option<Shape>],
-    normalized: &[String],
     lines: &[crate::extract::Line],
     verdicts: &mut [Verdict],
     body: Option<(usize, usize)>,
@@ -652,14 +647,19 @@ fn repeats(
             continue;
         }
         let near = i.saturating_sub(6)..(i + 7).min(lines.len());
+        let mut mine: Option<String> = None;
         let starts_removed = near.into_iter().any(|j| {
-            j != i
-                && matches!(
+            if j == i
+                || !matches!(
                     verdicts[j],
                     Verdict::Remove(Reason::PhotoCredit | Reason::Caption)
                 )
-                && normalized[j].len() > normalized[i].len()
-                && normalized[j].starts_with(normalized[i].as_str())
+            {
+                return false;
+            }
+            let mine = mine.get_or_insert_with(|| normalize(&lines[i].text));
+            let theirs = normalize(&lines[j].text);
+            theirs.len() > mine.len() && theirs.starts_with(mine.as_str())
         });
         if starts_removed {
             verdicts[i] = Verdict::Remove(Reason::RepeatedLine);
@@ -756,14 +756,14 @@ fn related_list(
         run.clear();
     };
     for i in end + 1..shapes.len() {
-        let Some(shape) = &shapes[i] else { continue };
-        let list_like = Some(i) != title && structure::list_like(shape, main);
         if lines[i].block.dropped.is_some() {
             // A block the DOM put outside the article ends any list inside it.
             finish(&mut run, run_evidence, headed, verdicts, notes);
             headed = false;
             continue;
         }
+        let Some(shape) = &shapes[i] else { continue };
+        let list_like = Some(i) != title && structure::list_like(shape, main);
         match verdicts[i] {
             Verdict::Remove(_) if related_heading[i] => {
                 finish(&mut run, run_evidence, headed, verdicts, notes);

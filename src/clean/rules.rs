@@ -50,11 +50,15 @@ static CREDIT: LazyLock<CreditPatterns> = LazyLock::new(|| {
     let build = |pattern: String| Regex::new(&pattern).expect("credit pattern compiles");
     CreditPatterns {
         marker_tail: build(format!(
-            r"(?i)(?:^|[\s.,;(|–—-])(?:{credit})s?\s*(?::|/|\bby\b|\bof\b)\s*(?P<tail>[^.!?]*?)\)?\s*$"
+            r"(?i)(?:^|[\s.,;(|–—-])(?:{credit})s?\s*(?::|/|(?-u:\b)by(?-u:\b)|(?-u:\b)of(?-u:\b))\s*(?P<tail>[^.!?]*?)\)?\s*$"
         )),
-        agency_photo: build(format!(r"(?i)\b(?:{agency})\s+photos?\b\s*(?:[/:]|$)")),
-        agency_end: build(format!(r"(?i)(?:/|\(|\||\bvia\b)\s*(?:{agency})\s*\)?\s*$")),
-        agency: build(format!(r"(?i)\b(?:{agency})\b")),
+        agency_photo: build(format!(
+            r"(?i)(?-u:\b)(?:{agency})\s+photos?(?-u:\b)\s*(?:[/:]|$)"
+        )),
+        agency_end: build(format!(
+            r"(?i)(?:/|\(|\||(?-u:\b)via(?-u:\b))\s*(?:{agency})\s*\)?\s*$"
+        )),
+        agency: build(format!(r"(?i)(?-u:\b)(?:{agency})(?-u:\b)")),
         name_slash_org: build(
             r"\(\s*\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*/\s*[^()/]{2,60}\)\s*$"
                 .to_owned(),
@@ -135,18 +139,23 @@ pub fn share_bar(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
             lex.is_keyword(word, Category::Filler)
         }
     };
-    let whole = shape.words.iter().all(|w| fits(w));
+    let whole = shape.words.iter().all(&mut fits);
+    let glued = text
+        .chars()
+        .zip(text.chars().skip(1))
+        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
     let all_fit = whole
-        || crate::normalize::words_split_camel(text)
-            .iter()
-            .all(|w| fits(w));
+        || glued
+            && crate::normalize::words_split_camel(text)
+                .iter()
+                .all(|w| fits(w));
     all_fit && any_share
 }
 
-/// The reason a whole-line lexicon entry gives, if the line is one. Section labels are returned
-/// too; the caller decides where they count.
-pub fn exact(normalized: &str, lex: &Lexicon) -> Option<Reason> {
-    let cats = lex.exact(normalized);
+/// The reason a whole-line lexicon entry gives, if the line (by its key) is one. Section labels
+/// are returned too; the caller decides where they count.
+pub fn exact(key: Option<u64>, lex: &Lexicon) -> Option<Reason> {
+    let cats = lex.exact_key(key?);
     let furniture = cats.iter().find_map(|c| match c {
         Category::Furniture(r) if *r != Reason::SectionLabel => Some(*r),
         _ => None,
@@ -164,10 +173,14 @@ pub fn exact(normalized: &str, lex: &Lexicon) -> Option<Reason> {
 
 /// Whether the line is a related-list heading: a whole-line entry ("Related stories", "Lesen Sie
 /// auch"), or a short line starting with one ("More from the Gazette", "Most read in Sport").
-pub fn related_heading(normalized: &str, lex: &Lexicon) -> bool {
-    if lex.exact(normalized).contains(&Category::RelatedHeading) {
+pub fn related_heading(key: Option<u64>, text: &str, shape: &Shape, lex: &Lexicon) -> bool {
+    if key.is_some_and(|k| lex.exact_key(k).contains(&Category::RelatedHeading)) {
         return true;
     }
+    if shape.word_count > 6 {
+        return false;
+    }
+    let normalized = crate::normalize::normalize(text);
     let words: Vec<&str> = normalized.split(' ').collect();
     words.len() <= 6
         && (2..words.len()).any(|n| {
@@ -352,6 +365,9 @@ pub fn author_note(text: &str, shape: &Shape, strict: bool) -> bool {
 /// The header of a reader's comment: a short line naming someone and a date or time, ending in
 /// "said:", "says:" or "wrote:" ("Alex on September 17, 2018 at 6:34 am said:").
 pub fn comment_header(text: &str, shape: &Shape, lex: &Lexicon) -> bool {
+    if !text.trim_end().ends_with(':') {
+        return false;
+    }
     let t = text.trim_end().to_lowercase();
     if shape.word_count > 16
         || ![
@@ -390,14 +406,14 @@ pub fn name_line(text: &str, shape: &Shape) -> bool {
 
 /// A short label with a separator at one end ("Analysis |", "OPINION:", "› World"), or a
 /// lexicon section name.
-pub fn section_label(text: &str, shape: &Shape, normalized: &str, lex: &Lexicon) -> bool {
+pub fn section_label(text: &str, shape: &Shape, key: Option<u64>, lex: &Lexicon) -> bool {
     if shape.word_count == 0 || shape.word_count > 3 {
         return false;
     }
-    if lex
-        .exact(normalized)
-        .contains(&Category::Furniture(Reason::SectionLabel))
-    {
+    if key.is_some_and(|k| {
+        lex.exact_key(k)
+            .contains(&Category::Furniture(Reason::SectionLabel))
+    }) {
         return true;
     }
     let t = text.trim();
@@ -544,8 +560,8 @@ mod tests {
             "By Tuesday the river had risen two metres above its usual level."
         ));
         let label = |t: &str| {
-            let n = crate::normalize::normalize(t);
-            section_label(t, &Shape::of(t), &n, lex)
+            let key = crate::normalize::Keyer::default().key(t);
+            section_label(t, &Shape::of(t), key, lex)
         };
         assert!(label("Analysis |"));
         assert!(label("OPINION"));

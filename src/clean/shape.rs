@@ -48,7 +48,7 @@ pub fn script_of(ch: char) -> Script {
 #[derive(Debug, Clone)]
 pub struct Shape {
     /// Words as the lexicon compares them.
-    pub words: Vec<String>,
+    pub words: crate::normalize::Words,
     /// Characters of the trimmed line.
     pub chars: usize,
     /// Letters in the line.
