@@ -22,60 +22,78 @@ pub fn flatten(source: &str) -> (std::borrow::Cow<'_, str>, bool) {
     (std::borrow::Cow::Owned(out), true)
 }
 
+/// A tag name in lowercase, if it is short enough to be one of the names below.
+fn lower(name: &[u8]) -> Option<([u8; 16], usize)> {
+    if name.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (b, n) in buf.iter_mut().zip(name) {
+        *b = n.to_ascii_lowercase();
+    }
+    Some((buf, name.len()))
+}
+
 /// Elements that are never containers for the scan's purposes.
 fn not_counted(name: &[u8]) -> bool {
-    const SKIP: &[&[u8]] = &[
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"param",
-        b"source",
-        b"track",
-        b"wbr",
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"td",
-        b"th",
-        b"tr",
-        b"option",
-        b"optgroup",
-        b"rb",
-        b"rt",
-        b"rp",
-        b"colgroup",
-        b"tbody",
-        b"thead",
-        b"tfoot",
-        b"html",
-        b"head",
-        b"body",
-        b"!doctype",
-    ];
-    SKIP.iter().any(|s| name.eq_ignore_ascii_case(s))
+    let Some((buf, len)) = lower(name) else {
+        return false;
+    };
+    matches!(
+        &buf[..len],
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"option"
+            | b"optgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"colgroup"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"!doctype"
+    )
 }
 
 fn raw_text(name: &[u8]) -> bool {
-    const RAW: &[&[u8]] = &[
-        b"script",
-        b"style",
-        b"textarea",
-        b"title",
-        b"xmp",
-        b"iframe",
-        b"noembed",
-        b"noframes",
-        b"plaintext",
-    ];
-    RAW.iter().any(|s| name.eq_ignore_ascii_case(s))
+    let Some((buf, len)) = lower(name) else {
+        return false;
+    };
+    matches!(
+        &buf[..len],
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
+            | b"plaintext"
+    )
 }
 
 /// Scans the markup; returns the deepest nesting seen. With `out`, also writes the markup without

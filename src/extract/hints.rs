@@ -12,30 +12,147 @@
 //! `bar`), so `ad` matches `ad-slot` but not `header` or `shadow`.
 
 use crate::reason::Reason;
-use regex::Regex;
+use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
-static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
-    )
-    .expect("valid")
+const POSITIVE: u8 = 1;
+const NEGATIVE: u8 = 2;
+const UNLIKELY: u8 = 4;
+const MAYBE: u8 = 8;
+
+/// Readability's name lists (substrings, any case), as one automaton: each pattern carries the
+/// lists it belongs to.
+static LISTS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let lists: [(u8, &[&str]); 4] = [
+        (
+            POSITIVE,
+            &[
+                "article",
+                "body",
+                "content",
+                "entry",
+                "hentry",
+                "h-entry",
+                "main",
+                "page",
+                "pagination",
+                "post",
+                "text",
+                "blog",
+                "story",
+            ],
+        ),
+        (
+            NEGATIVE,
+            &[
+                "-ad-",
+                "hidden",
+                "banner",
+                "combx",
+                "comment",
+                "com-",
+                "contact",
+                "foot",
+                "footer",
+                "footnote",
+                "gdpr",
+                "masthead",
+                "media",
+                "meta",
+                "outbrain",
+                "promo",
+                "related",
+                "scroll",
+                "share",
+                "shoutbox",
+                "sidebar",
+                "skyscraper",
+                "sponsor",
+                "shopping",
+                "tags",
+                "tool",
+                "widget",
+            ],
+        ),
+        (
+            UNLIKELY,
+            &[
+                "-ad-",
+                "ai2html",
+                "banner",
+                "breadcrumbs",
+                "combx",
+                "comment",
+                "community",
+                "cover-wrap",
+                "disqus",
+                "extra",
+                "footer",
+                "gdpr",
+                "header",
+                "legends",
+                "menu",
+                "related",
+                "remark",
+                "replies",
+                "rss",
+                "shoutbox",
+                "sidebar",
+                "skyscraper",
+                "social",
+                "sponsor",
+                "supplemental",
+                "ad-break",
+                "agegate",
+                "pagination",
+                "pager",
+                "popup",
+                "yom-remote",
+            ],
+        ),
+        (
+            MAYBE,
+            &[
+                "and", "article", "body", "column", "content", "main", "shadow",
+            ],
+        ),
+    ];
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut masks: Vec<u8> = Vec::new();
+    for (bit, words) in lists {
+        for w in words {
+            match patterns.iter().position(|p| p == w) {
+                Some(i) => masks[i] |= bit,
+                None => {
+                    patterns.push(w);
+                    masks.push(bit);
+                }
+            }
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("the name lists compile");
+    (automaton, masks)
 });
-static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget",
-    )
-    .expect("valid")
-});
-static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote",
-    )
-    .expect("valid")
-});
-static MAYBE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)and|article|body|column|content|main|shadow").expect("valid")
-});
+
+/// Which of Readability's lists a name matches (a set of the bits above).
+fn lists(name: &str) -> u8 {
+    let (automaton, masks) = &*LISTS;
+    let mut bits = 0;
+    for m in automaton.find_overlapping_iter(name) {
+        bits |= masks[m.pattern().as_usize()];
+    }
+    // `hid` counts only as a word of its own.
+    if name
+        .split_ascii_whitespace()
+        .any(|t| t.eq_ignore_ascii_case("hid"))
+    {
+        bits |= NEGATIVE;
+    }
+    bits
+}
 
 /// Everything the names of one element say, read at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,57 +167,41 @@ pub struct Hints {
     pub content: bool,
 }
 
-/// Reads an element's names, remembering the answers for names seen before on the page (most
-/// elements share a handful of class names, and most have none).
-#[derive(Debug, Default)]
-pub struct Reader<'a> {
-    seen: rustc_hash::FxHashMap<(&'a str, &'a str, &'a str), Hints>,
-}
-
-impl<'a> Reader<'a> {
-    /// The hints of an element with these class, id and role attributes.
-    pub fn read(&mut self, class: &'a str, id: &'a str, role: &'a str) -> Hints {
-        if class.is_empty() && id.is_empty() && role.is_empty() {
-            return Hints::default();
-        }
-        *self.seen.entry((class, id, role)).or_insert_with(|| Hints {
-            weight: weight(class, id),
-            unlikely: unlikely(class, id, role),
-            furniture: furniture(class, id, role),
-            content: content(class, id),
-        })
+/// Reads an element's names.
+pub fn read(class: &str, id: &str, role: &str) -> Hints {
+    if class.is_empty() && id.is_empty() && role.is_empty() {
+        return Hints::default();
+    }
+    let (class_lists, id_lists) = (lists(class), lists(id));
+    let weight_of = |bits: u8| {
+        (if bits & NEGATIVE != 0 { -25 } else { 0 }) + (if bits & POSITIVE != 0 { 25 } else { 0 })
+    };
+    let both = class_lists | id_lists;
+    Hints {
+        weight: weight_of(class_lists) + weight_of(id_lists),
+        unlikely: unlikely_role(role) || (both & UNLIKELY != 0 && both & MAYBE == 0),
+        furniture: furniture(class, id, role),
+        content: content(class, id),
     }
 }
 
 /// The class/id weight: +25 for each of class and id that names content, −25 for each that
 /// names furniture.
 pub fn weight(class: &str, id: &str) -> i32 {
-    let mut weight = 0;
-    for name in [class, id] {
-        if name.is_empty() {
-            continue;
-        }
-        if NEGATIVE.is_match(name) {
-            weight -= 25;
-        }
-        if POSITIVE.is_match(name) {
-            weight += 25;
-        }
-    }
-    weight
+    read(class, id, "").weight
+}
+
+fn unlikely_role(role: &str) -> bool {
+    matches!(
+        role,
+        "menu" | "menubar" | "complementary" | "navigation" | "alert" | "alertdialog" | "dialog"
+    )
 }
 
 /// Whether the element is an unlikely place for the article (a menu, a footer, a social box),
 /// judging by its class, id and ARIA role.
 pub fn unlikely(class: &str, id: &str, role: &str) -> bool {
-    if matches!(
-        role,
-        "menu" | "menubar" | "complementary" | "navigation" | "alert" | "alertdialog" | "dialog"
-    ) {
-        return true;
-    }
-    let both = format!("{class} {id}");
-    UNLIKELY.is_match(&both) && !MAYBE.is_match(&both)
+    read(class, id, role).unlikely
 }
 
 /// Whether the names say the element holds the article.

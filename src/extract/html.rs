@@ -71,6 +71,8 @@ enum Tag {
     Input,
     OtherBlock,
     Inline,
+    /// `<head>`: not text, but walked for its metadata.
+    Head,
     /// Not text at all: skipped with everything inside.
     Skip,
 }
@@ -117,10 +119,11 @@ impl Tag {
             "input" => Tag::Input,
             "hr" | "hgroup" | "details" | "summary" | "caption" | "tbody" | "thead" | "tfoot"
             | "legend" | "dialog" | "li-item" => Tag::OtherBlock,
+            "head" => Tag::Head,
             "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object"
-            | "embed" | "canvas" | "video" | "audio" | "source" | "track" | "map" | "head"
-            | "button" | "select" | "option" | "optgroup" | "textarea" | "datalist" | "meta"
-            | "link" | "base" | "param" | "frame" | "frameset" => Tag::Skip,
+            | "embed" | "canvas" | "video" | "audio" | "source" | "track" | "map" | "button"
+            | "select" | "option" | "optgroup" | "textarea" | "datalist" | "meta" | "link"
+            | "base" | "param" | "frame" | "frameset" => Tag::Skip,
             _ => Tag::Inline,
         }
     }
@@ -128,7 +131,7 @@ impl Tag {
     fn is_block(self) -> bool {
         !matches!(
             self,
-            Tag::A | Tag::Inline | Tag::Img | Tag::Input | Tag::Br | Tag::Embed
+            Tag::A | Tag::Inline | Tag::Img | Tag::Input | Tag::Br | Tag::Embed | Tag::Head
         )
     }
 }
@@ -182,11 +185,24 @@ impl El {
     }
 }
 
+/// One step of the walk over the visible page, recorded so that lines can be emitted without
+/// walking the DOM again.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    /// Element `i` opens.
+    Open(u32),
+    /// Text inside the open element.
+    Text(&'a str),
+    /// Element `i` closes.
+    Close(u32),
+}
+
 /// The page as a flat list of elements in document order (parents before children).
-struct Page {
+struct Page<'a> {
     els: Vec<El>,
     children: Vec<Vec<u32>>,
     raw: meta::Raw,
+    steps: Vec<Step<'a>>,
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
@@ -238,7 +254,7 @@ fn text_len(text: &str) -> (u32, u32) {
 /// What [`walk`] reports.
 enum Event<'b> {
     /// An element opens; answer `false` to skip it and everything inside.
-    Enter(&'b scraper::node::Element, Tag),
+    Enter(&'b scraper::node::Element, Tag, NodeRef<'b, Node>),
     /// Text inside the current element.
     Text(&'b str),
     /// The element opened last closes.
@@ -263,7 +279,7 @@ fn walk<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Event<'a>) -> bool) {
                 }
                 Node::Element(el) => {
                     let tag = Tag::of(el.name());
-                    if !visit(Event::Enter(el, tag)) {
+                    if !visit(Event::Enter(el, tag, node)) {
                         continue;
                     }
                     stack.push(Step::Leave(tag));
@@ -282,76 +298,74 @@ fn walk<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Event<'a>) -> bool) {
     }
 }
 
+/// Reads metadata from an element, if it carries some.
+fn read_meta(el: &scraper::node::Element, node: NodeRef<'_, Node>, raw: &mut meta::Raw) {
+    let text_of = |node: NodeRef<'_, Node>| -> String {
+        node.children()
+            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+            .collect()
+    };
+    match el.name() {
+        "html" if raw.lang.is_none() => raw.lang = el.attr("lang").map(str::to_owned),
+        "title" if raw.title.is_none() => raw.title = Some(text_of(node)),
+        "meta" => {
+            let name = el
+                .attr("property")
+                .or_else(|| el.attr("name"))
+                .or_else(|| el.attr("itemprop"))
+                .or_else(|| el.attr("http-equiv"));
+            if let (Some(name), Some(content)) = (name, el.attr("content")) {
+                raw.metas
+                    .push((name.to_ascii_lowercase(), content.to_owned()));
+            }
+        }
+        "link"
+            if raw.canonical.is_none()
+                && el.attr("rel").is_some_and(|r| {
+                    r.split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("canonical"))
+                }) =>
+        {
+            raw.canonical = el.attr("href").map(str::to_owned);
+        }
+        "script"
+            if el
+                .attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+        {
+            raw.json_ld.push(text_of(node));
+        }
+        "time" if raw.time.is_none() => raw.time = el.attr("datetime").map(str::to_owned),
+        _ => {}
+    }
+}
+
 /// Whether the walk skips an element (and its subtree): invisible or not text.
 fn skipped(el: &scraper::node::Element, tag: Tag) -> bool {
     tag == Tag::Skip || is_hidden(el)
 }
 
-impl Page {
-    fn build(dom: &Html) -> Page {
+impl<'a> Page<'a> {
+    fn build(dom: &'a Html) -> Page<'a> {
         let mut els: Vec<El> = Vec::new();
         let mut raw = meta::Raw::default();
         let mut stack: Vec<u32> = Vec::new();
+        let mut steps: Vec<Step<'a>> = Vec::new();
         let mut link_depth = 0u32;
-        let mut reader = hints::Reader::default();
-        // Metadata lives in <head>, which is otherwise skipped: read it first.
-        for node in dom.tree.root().descendants() {
-            let Node::Element(el) = node.value() else {
-                continue;
-            };
-            match el.name() {
-                "html" if raw.lang.is_none() => raw.lang = el.attr("lang").map(str::to_owned),
-                "title" if raw.title.is_none() => {
-                    raw.title = Some(
-                        node.children()
-                            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                            .collect(),
-                    )
-                }
-                "meta" => {
-                    let name = el
-                        .attr("property")
-                        .or_else(|| el.attr("name"))
-                        .or_else(|| el.attr("itemprop"))
-                        .or_else(|| el.attr("http-equiv"));
-                    if let (Some(name), Some(content)) = (name, el.attr("content")) {
-                        raw.metas
-                            .push((name.to_ascii_lowercase(), content.to_owned()));
-                    }
-                }
-                "link"
-                    if raw.canonical.is_none()
-                        && el.attr("rel").is_some_and(|r| {
-                            r.split_whitespace()
-                                .any(|w| w.eq_ignore_ascii_case("canonical"))
-                        }) =>
-                {
-                    raw.canonical = el.attr("href").map(str::to_owned);
-                }
-                "script"
-                    if el
-                        .attr("type")
-                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
-                {
-                    raw.json_ld.push(
-                        node.children()
-                            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                            .collect(),
-                    );
-                }
-                "time" if raw.time.is_none() => raw.time = el.attr("datetime").map(str::to_owned),
-                _ => {}
-            }
-        }
         walk(dom.tree.root(), |event| match event {
-            Event::Enter(el, tag) => {
+            Event::Enter(el, tag, node) => {
+                read_meta(el, node, &mut raw);
+                if tag == Tag::Head {
+                    // Walked for its metadata only: it holds no text and is no element of ours.
+                    return true;
+                }
                 if skipped(el, tag) {
                     return false;
                 }
                 let class = el.attr("class").unwrap_or("");
                 let id = el.attr("id").unwrap_or("");
                 let role = el.attr("role").unwrap_or("");
-                let hint = reader.read(class, id, role);
+                let hint = hints::read(class, id, role);
                 let parent = stack.last().copied().unwrap_or(NONE);
                 if parent != NONE && tag.is_block() && tag != Tag::Br {
                     els[parent as usize].has_block_child = true;
@@ -389,6 +403,7 @@ impl Page {
                     scored: false,
                 });
                 stack.push(els.len() as u32 - 1);
+                steps.push(Step::Open(els.len() as u32 - 1));
                 if tag == Tag::A {
                     link_depth += 1;
                 }
@@ -396,6 +411,7 @@ impl Page {
             }
             Event::Text(t) => {
                 if let Some(&top) = stack.last() {
+                    steps.push(Step::Text(t));
                     let (len, commas) = text_len(t);
                     let el = &mut els[top as usize];
                     el.own_text += len;
@@ -408,7 +424,12 @@ impl Page {
                 true
             }
             Event::Leave(tag) => {
-                stack.pop();
+                if tag == Tag::Head {
+                    return true;
+                }
+                if let Some(top) = stack.pop() {
+                    steps.push(Step::Close(top));
+                }
                 if tag == Tag::A {
                     link_depth -= 1;
                 }
@@ -421,7 +442,12 @@ impl Page {
                 children[el.parent as usize].push(i as u32);
             }
         }
-        Page { els, children, raw }
+        Page {
+            els,
+            children,
+            raw,
+            steps,
+        }
     }
 
     /// Computes subtree sums, leaving out unlikely subtrees when `strip` is set.
@@ -770,7 +796,7 @@ struct Marks {
 /// content are judged innermost first, as Readability does: a container that is dropped no longer
 /// counts in its ancestors' text and link statistics, so an article body is not judged by the
 /// related links it happens to contain.
-fn mark(page: &mut Page, roots: &[u32], weigh: bool) -> Marks {
+fn mark(page: &mut Page<'_>, roots: &[u32], weigh: bool) -> Marks {
     let n = page.els.len();
     let mut flags = vec![0u16; n];
     let mut dropped: Vec<Option<Reason>> = vec![None; n];
@@ -936,7 +962,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     }
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
-    let lines = emit(&dom, &page, &marks, meta.title.as_deref());
+    let lines = emit(&page, &marks, meta.title.as_deref());
     let mut notes = Vec::new();
     if flattened {
         notes.push(format!(
@@ -954,7 +980,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
 }
 
 /// The second walk: one line per block of text.
-fn emit(dom: &Html, page: &Page, marks: &Marks, title: Option<&str>) -> Vec<Line> {
+fn emit(page: &Page<'_>, marks: &Marks, title: Option<&str>) -> Vec<Line> {
     let mut out = Emitter {
         page,
         marks,
@@ -968,15 +994,10 @@ fn emit(dom: &Html, page: &Page, marks: &Marks, title: Option<&str>) -> Vec<Line
         title_key: title.map(normalize).filter(|t| !t.is_empty()),
         title_found: false,
     };
-    let mut next = 0u32;
-    walk(dom.tree.root(), |event| {
-        match event {
-            Event::Enter(el, tag) => {
-                if skipped(el, tag) {
-                    return false;
-                }
-                let index = next;
-                next += 1;
+    for step in &page.steps {
+        match *step {
+            Step::Open(index) => {
+                let tag = page.els[index as usize].tag;
                 if tag == Tag::Br {
                     out.flush();
                 } else if tag.is_block() {
@@ -989,8 +1010,9 @@ fn emit(dom: &Html, page: &Page, marks: &Marks, title: Option<&str>) -> Vec<Line
                     _ => {}
                 }
             }
-            Event::Text(t) => out.push_text(t),
-            Event::Leave(tag) => {
+            Step::Text(t) => out.push_text(t),
+            Step::Close(index) => {
+                let tag = page.els[index as usize].tag;
                 if tag.is_block() && tag != Tag::Br {
                     out.flush();
                     out.blocks.pop();
@@ -1002,15 +1024,14 @@ fn emit(dom: &Html, page: &Page, marks: &Marks, title: Option<&str>) -> Vec<Line
                 }
             }
         }
-        true
-    });
+    }
     out.flush();
     out.lines
 }
 
 /// Gathers the text of the current block and turns it into a line.
 struct Emitter<'p> {
-    page: &'p Page,
+    page: &'p Page<'p>,
     marks: &'p Marks,
     lines: Vec<Line>,
     text: String,
