@@ -4,10 +4,13 @@
 //! live in `fixtures/expected/`; run with `UPDATE_GOLDEN=1` to rewrite them on purpose, then
 //! review the diff.
 
+#[cfg(unix)]
+mod bad_input;
 mod common;
 mod crawl;
 mod determinism;
 mod formats;
 mod model_files;
+mod properties;
 mod seeds;
 mod syndication;
