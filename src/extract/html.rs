@@ -884,13 +884,6 @@ fn mark(page: &mut Page<'_>, roots: &[u32], weigh: bool) -> Marks {
             _ => None,
         };
         if reason.is_some() {
-            if std::env::var_os("CHAFF_DEBUG_HTML").is_some() && page.els[i].text > 100 {
-                let e = &page.els[i];
-                eprintln!(
-                    "drop {i} {:?} {:?} text {} links {} paras {} imgs {} w {}",
-                    e.tag, reason, e.text, e.links, e.paras, e.imgs, e.weight
-                );
-            }
             dropped[i] = reason;
             page.subtract_from_ancestors(i);
         }
@@ -928,6 +921,16 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     let dom = Html::parse_document(&source);
     let mut page = Page::build(&dom);
     let meta = meta::interpret(&page.raw, url);
+    if page.els.is_empty() {
+        // Nothing visible at all (a page of scripts, or of nothing).
+        return Document {
+            format: Format::Html,
+            decoding,
+            meta,
+            lines: Vec::new(),
+            notes: Vec::new(),
+        };
+    }
 
     // Readability's attempts: relax the rules until the content is long enough.
     let attempts = [(true, true), (false, true), (false, false)];
@@ -939,9 +942,6 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
             .filter(|&i| marks.dropped[i].is_none() && marks.flags[i] & flags::IN_CONTENT != 0)
             .map(|i| page.els[i].own_text)
             .sum();
-        if std::env::var_os("CHAFF_DEBUG_HTML").is_some() {
-            eprintln!("attempt strip {strip} weigh {weigh}: roots {roots:?} kept {kept}");
-        }
         let better = best.as_ref().is_none_or(|b| kept > b.0);
         if better {
             best = Some((kept, roots, strip, weigh));
@@ -951,15 +951,6 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         }
     }
     let (_, roots, strip, weigh) = best.expect("at least one attempt");
-    if std::env::var_os("CHAFF_DEBUG_HTML").is_some() {
-        for &r in &roots {
-            let e = &page.els[r as usize];
-            eprintln!(
-                "root {r} {:?} score {} text {} strip {strip} weigh {weigh}",
-                e.tag, e.score, e.text
-            );
-        }
-    }
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&page, &marks, meta.title.as_deref());
@@ -1169,6 +1160,20 @@ mod tests {
         let d = doc("<body><div><p>One <b>bold</b>word<br>next line</p><p>Two</p></div></body>");
         let texts: Vec<&str> = d.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["One boldword", "next line", "Two"]);
+    }
+
+    #[test]
+    fn a_page_with_nothing_visible_has_no_lines() {
+        for page in [
+            "",
+            "<script>x()</script>",
+            "<html hidden>x</html>",
+            "<html style=display:none><p>x</p>",
+            "<!-- c -->",
+        ] {
+            let d = doc(page);
+            assert!(d.lines.is_empty(), "{page:?}: {:?}", d.lines);
+        }
     }
 
     #[test]

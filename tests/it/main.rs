@@ -10,6 +10,7 @@ mod common;
 mod crawl;
 mod determinism;
 mod formats;
+mod fuzz_regressions;
 mod model_files;
 mod properties;
 mod seeds;
