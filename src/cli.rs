@@ -232,6 +232,7 @@ impl Common {
         };
         opts.walk = WalkOptions {
             follow_links: self.follow_links,
+            exclude: Vec::new(),
         };
         opts.text_dir = self.text_dir.clone();
         opts.count_copies = self.count_copies;
@@ -250,6 +251,20 @@ fn output_of(out: PathBuf) -> Output {
     } else {
         Output::Dir(out)
     }
+}
+
+/// `text` with control characters (newlines, escapes a file name may hold) written as Rust
+/// escapes, so that it prints as one harmless line.
+fn escape_control(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Prints skipped inputs as they happen, and a progress bar when stderr is a terminal.
@@ -282,7 +297,8 @@ impl Observer for Stderr {
         if self.quiet {
             return;
         }
-        let line = format!("chaff: {skipped}");
+        // One line per skipped input, whatever its name holds.
+        let line = escape_control(&format!("chaff: {skipped}"));
         match self.bar.lock().ok().as_ref().and_then(|b| b.as_ref()) {
             Some((bar, _)) => bar.println(line),
             None => eprintln!("{line}"),
@@ -330,7 +346,7 @@ impl Observer for Stderr {
 }
 
 /// Runs a parsed command line and returns the process's exit code: 0 if every input was
-/// processed, 1 if some were skipped. Fatal errors are returned for `main` to print (exit 2).
+/// processed, 1 if some were skipped or failed. Fatal errors are returned for `main` to print (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let (opts, common) = match cli.command {
         Command::Explain {
@@ -439,11 +455,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if !common.quiet {
         print_summary(&summary, started.elapsed(), common.timings);
     }
-    Ok(if summary.report.skipped > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if summary.report.skipped > 0 || !summary.report.failures.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 fn explain(
@@ -487,6 +505,13 @@ fn print_summary(summary: &Summary, elapsed: std::time::Duration, timings: bool)
         "chaff: {} inputs: {} written, {} exact + {} same-text duplicates, {} skipped; {} near-duplicates",
         r.seen, r.written, r.duplicates.exact, r.duplicates.same_text, r.skipped, r.near_duplicates
     );
+    for failure in &r.failures {
+        eprintln!(
+            "chaff: {}: {}",
+            escape_control(&failure.path),
+            failure.message
+        );
+    }
     eprintln!(
         "chaff: {} of {} lines removed{}{}",
         r.lines.removed,

@@ -3,7 +3,11 @@
 //! An [`AtomicFile`] writes to a hidden `.NAME.XXXXXX.tmp` beside its target, hashing as it goes,
 //! and only [`AtomicFile::commit`] flushes, syncs and renames it into place. Dropping it without
 //! committing (an error, an interrupt) deletes the temporary file, and the previous target, if any,
-//! is untouched.
+//! is untouched. Several files that belong together are first [`AtomicFile::finish`]ed (complete
+//! and synced, still under their temporary names) and then renamed together with
+//! [`Finished::persist`], so a failure while writing any of them replaces none.
+//!
+//! Files are created with mode 0666 less the umask, as any other program's output.
 
 use crate::dedup::Sha256Digest;
 use crate::error::{Error, Result};
@@ -31,14 +35,18 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".to_owned());
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|source| Error::Output {
-                path: target.to_path_buf(),
-                source,
-            })?;
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Output {
+            path: target.to_path_buf(),
+            source,
+        })?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
             writer: BufWriter::with_capacity(1 << 20, tmp),
@@ -59,8 +67,9 @@ impl AtomicFile {
             })
     }
 
-    /// Finishes the file and moves it into place; returns its size and SHA-256.
-    pub fn commit(self) -> Result<OutputSummary> {
+    /// Completes the file (flushed and synced) under its temporary name; returns its size and
+    /// SHA-256, and the file, ready to be renamed into place.
+    pub fn finish(self) -> Result<(Finished, OutputSummary)> {
         let target = self.target;
         let fail = |source: std::io::Error| Error::Output {
             path: target.clone(),
@@ -68,12 +77,46 @@ impl AtomicFile {
         };
         let tmp = self.writer.into_inner().map_err(|e| fail(e.into_error()))?;
         tmp.as_file().sync_all().map_err(fail)?;
-        tmp.persist(&target).map_err(|e| fail(e.error))?;
-        Ok(OutputSummary {
+        let summary = OutputSummary {
             sha256: Sha256Digest(self.hasher.finalize().into()).hex(),
             bytes: self.bytes,
-        })
+        };
+        Ok((Finished { tmp, target }, summary))
     }
+
+    /// Finishes the file and moves it into place; returns its size and SHA-256.
+    pub fn commit(self) -> Result<OutputSummary> {
+        let (finished, summary) = self.finish()?;
+        finished.persist()?;
+        Ok(summary)
+    }
+}
+
+/// A complete file under its temporary name; dropped, it is deleted.
+pub struct Finished {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl Finished {
+    /// Renames the file into place.
+    pub fn persist(self) -> Result<()> {
+        let target = self.target;
+        self.tmp
+            .persist(&target)
+            .map(drop)
+            .map_err(|e| Error::Output {
+                path: target,
+                source: e.error,
+            })
+    }
+}
+
+/// Writes a whole file, but leaves it under its temporary name; see [`Finished`].
+pub fn finish_file(target: &Path, bytes: &[u8]) -> Result<(Finished, OutputSummary)> {
+    let mut file = AtomicFile::create(target)?;
+    file.write_all(bytes)?;
+    file.finish()
 }
 
 /// Writes a whole file atomically.

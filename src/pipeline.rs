@@ -28,7 +28,7 @@ use crate::output::{self, AtomicFile};
 use crate::record::{
     self, ContainerRef, Duplicate, DuplicateKind, Lines, Record, Removed, Uncertain,
 };
-use crate::report::{ModelSummary, Report};
+use crate::report::{Failure, ModelSummary, Report};
 use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, input_name};
 use crate::spool::Spool;
 use crate::walk::{self, WalkOptions};
@@ -290,6 +290,9 @@ impl<'a> Run<'a> {
             (Mode::Learn { .. }, _) | (_, Output::Stdout) => None,
             (_, Output::Dir(dir)) => {
                 check_dir(dir)?;
+                for name in ["clean.jsonl", "model.json", "report.json"] {
+                    replaceable(&dir.join(name))?;
+                }
                 Some(dir.clone())
             }
         };
@@ -317,7 +320,12 @@ impl<'a> Run<'a> {
         };
         let scratch = out_dir.clone().unwrap_or_else(std::env::temp_dir);
 
-        let walked = self.timed(Stage::Walk, |_| walk::files(&opts.inputs, &opts.walk))?;
+        // chaff never reads what it writes: output folders below an input are left out.
+        let mut walk_opts = opts.walk.clone();
+        walk_opts.exclude.extend(out_dir.iter().cloned());
+        walk_opts.exclude.extend(opts.text_dir.iter().cloned());
+        let walked = self.timed(Stage::Walk, |_| walk::files(&opts.inputs, &walk_opts))?;
+        self.report.excluded = walked.excluded.clone();
         self.observer.stage(Stage::Walk, 0, 0);
         for skipped in walked.skipped {
             self.skip(skipped);
@@ -387,24 +395,35 @@ impl<'a> Run<'a> {
             match &out_dir {
                 None => run.pass_three_stdout(&records, &order, &mut same_text),
                 Some(dir) => {
+                    // All three files are completed under temporary names first, and renamed
+                    // together only then: a failure writing any of them replaces none.
                     let target = dir.join("clean.jsonl");
                     let mut file = AtomicFile::create(&target)?;
                     run.pass_three(&records, &order, &mut same_text, |bytes| {
                         file.write_all(bytes)
                     })?;
-                    run.check_cancel()?;
-                    let summary = file.commit()?;
+                    let mut finished = Vec::new();
+                    let (clean, summary) = file.finish()?;
+                    finished.push((clean, target));
                     run.report.outputs.insert("clean.jsonl".into(), summary);
-                    outputs.push(target);
                     if let Some(json) = &model_json {
                         let target = dir.join("model.json");
-                        let summary = output::write_file(&target, json)?;
+                        let (model, summary) = output::finish_file(&target, json)?;
                         run.report.outputs.insert("model.json".into(), summary);
-                        outputs.push(target);
+                        finished.push((model, target));
                     }
                     let target = dir.join("report.json");
-                    output::write_file(&target, &run.report.to_json())?;
-                    outputs.push(target);
+                    let (report, _) = output::finish_file(&target, &run.report.to_json())?;
+                    finished.push((report, target));
+                    run.check_cancel()?;
+                    // Renames can still fail on a target that is a folder: check them all first.
+                    for (_, target) in &finished {
+                        replaceable(target)?;
+                    }
+                    for (file, target) in finished {
+                        file.persist()?;
+                        outputs.push(target);
+                    }
                     Ok(())
                 }
             }
@@ -479,7 +498,7 @@ impl<'a> Run<'a> {
                     }
                 }
             }
-            let extracted: Vec<(Found, Keys, Option<Signature>)> = todo
+            let extracted: Vec<(Found, Keys, Option<Signature>, Option<Failure>)> = todo
                 .into_par_iter()
                 .map(|payload| {
                     let file = &files[payload.file];
@@ -489,7 +508,8 @@ impl<'a> Run<'a> {
                         charset: payload.charset.as_deref(),
                         html: Some(payload.html),
                     };
-                    let doc = extract::parse(&payload.bytes, payload.html, &hints);
+                    let (doc, failure) =
+                        extract_guarded(extract::parse, &payload.bytes, payload.html, &hints);
                     let site = doc
                         .meta
                         .host
@@ -513,10 +533,16 @@ impl<'a> Run<'a> {
                         container: payload.container.map(|c| (c.kind, c.offset, c.record_id)),
                         doc,
                     };
-                    (found, keys, signature)
+                    let failure = failure.map(|message| Failure {
+                        path: found.name.text.clone(),
+                        stage: "extract",
+                        message,
+                    });
+                    (found, keys, signature, failure)
                 })
                 .collect();
-            for (doc, doc_keys, signature) in extracted {
+            for (doc, doc_keys, signature, failure) in extracted {
+                self.report.failures.extend(failure);
                 found.push(&doc)?;
                 keys.push(&doc_keys)?;
                 self.signatures.push(signature);
@@ -595,6 +621,7 @@ impl<'a> Run<'a> {
                 })
                 .collect::<Result<_>>()?;
             for b in built {
+                self.report.failures.extend(b.failure.clone());
                 if let Some(&first) = first_with_id.get(&b.id) {
                     self.report.duplicates.same_text += 1;
                     let list = same_text.entry(first).or_default();
@@ -615,7 +642,11 @@ impl<'a> Run<'a> {
                 exact.remove(&b.index);
                 self.count(&b.record);
                 if let Some(dir) = &self.opts.text_dir {
-                    let target = dir.join(format!("{}.txt", b.record.source.path));
+                    let name = SourcePath {
+                        text: b.record.source.path.clone(),
+                        hex: b.record.source.path_hex.clone(),
+                    };
+                    let target = dir.join(name.relative_path("txt"));
                     if let Some(parent) = target.parent() {
                         std::fs::create_dir_all(parent).map_err(|source| Error::Output {
                             path: parent.to_path_buf(),
@@ -733,6 +764,43 @@ struct Built {
     index: usize,
     id: Sha256Digest,
     record: Record,
+    /// The cleaner failed and every line was kept.
+    failure: Option<Failure>,
+}
+
+/// Runs `f`, turning a panic into its message, so that one document that trips a bug in chaff
+/// is reported instead of ending the whole run. (The panic message is also printed on stderr by
+/// the standard panic hook.)
+fn guarded<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned())
+    })
+}
+
+/// Extracts a payload; if the extractor fails (a bug in chaff), reads it as plain text instead
+/// (or as nothing, if that fails too), notes it in the document and returns the message.
+/// (`parse` is [`extract::parse`]; tests pass one that fails.)
+fn extract_guarded(
+    parse: fn(&[u8], bool, &Hints<'_>) -> Document,
+    bytes: &[u8],
+    html: bool,
+    hints: &Hints<'_>,
+) -> (Document, Option<String>) {
+    let why = match guarded(|| parse(bytes, html, hints)) {
+        Ok(doc) => return (doc, None),
+        Err(why) => why,
+    };
+    let (mut doc, fallback) = match guarded(|| parse(bytes, false, hints)) {
+        Ok(doc) if html => (doc, "read as plain text instead"),
+        _ => (Document::nothing(html), "no lines were read"),
+    };
+    let message = format!("internal error in extraction ({why}); {fallback}");
+    doc.notes.push(message.clone());
+    (doc, Some(message))
 }
 
 /// Cleans one document and builds its record.
@@ -748,7 +816,15 @@ fn build(
         model,
         site: model.find_site(&item.site),
     };
-    let cleaned = clean::apply(&item.doc, learning, opts);
+    let (cleaned, failure) = match guarded(|| clean::apply(&item.doc, learning, opts)) {
+        Ok(cleaned) => (cleaned, None),
+        Err(why) => {
+            let message = format!("internal error in cleaning ({why}); every line was kept");
+            (clean::Cleaned::keep_all(&item.doc), Some(message))
+        }
+    };
+    let mut notes = item.doc.notes.clone();
+    notes.extend(failure.clone());
     let text = cleaned.text(&item.doc);
     let id = record::id_of(&text);
     let lines = &item.doc.lines;
@@ -795,7 +871,7 @@ fn build(
                     offset,
                     record_id,
                 }),
-            notes: item.doc.notes.clone(),
+            notes,
         },
         duplicates,
         site: item.site,
@@ -813,7 +889,17 @@ fn build(
         text,
         model: model_sha.to_owned(),
     };
-    Built { index, id, record }
+    let failure = failure.map(|message| Failure {
+        path: record.source.path.clone(),
+        stage: "clean",
+        message,
+    });
+    Built {
+        index,
+        id,
+        record,
+        failure,
+    }
 }
 
 fn sort_duplicates(duplicates: &mut [Duplicate]) {
@@ -863,6 +949,17 @@ fn load(file: &SourceFile, index: usize, opts: &ContainerOptions) -> Vec<Result<
         .collect()
 }
 
+/// Checks that an output file can be replaced: it does not exist, or is not a folder.
+fn replaceable(target: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_dir() => Err(Error::Output {
+            path: target.to_path_buf(),
+            source: std::io::Error::other("a folder is in the way"),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Checks that an output folder exists and is a folder.
 fn check_dir(dir: &Path) -> Result<()> {
     match std::fs::metadata(dir) {
@@ -875,5 +972,52 @@ fn check_dir(dir: &Path) -> Result<()> {
             path: dir.to_path_buf(),
             source,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An HTML extractor with a bug: it fails on every page.
+    fn broken_html(bytes: &[u8], html: bool, hints: &Hints<'_>) -> Document {
+        assert!(!html, "the HTML extractor fails");
+        extract::parse(bytes, html, hints)
+    }
+
+    /// An extractor that fails on everything.
+    fn broken(_: &[u8], _: bool, _: &Hints<'_>) -> Document {
+        panic!("the extractor fails")
+    }
+
+    #[test]
+    fn a_failing_html_extractor_falls_back_to_text_and_says_so() {
+        let page = b"<p>First paragraph of the story.</p>\n<p>Second one.</p>";
+        let (doc, failure) = extract_guarded(broken_html, page, true, &Hints::default());
+        let message = failure.expect("the failure is returned");
+        assert!(message.contains("the HTML extractor fails"), "{message}");
+        assert!(message.contains("read as plain text"), "{message}");
+        assert_eq!(doc.notes, [message]);
+        let texts: Vec<&str> = doc.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].contains("First paragraph"), "{texts:?}");
+    }
+
+    #[test]
+    fn an_extractor_that_always_fails_leaves_an_empty_document() {
+        let (doc, failure) = extract_guarded(broken, b"some text", false, &Hints::default());
+        let message = failure.expect("the failure is returned");
+        assert!(message.contains("no lines were read"), "{message}");
+        assert!(doc.lines.is_empty());
+        assert_eq!(doc.notes, [message]);
+    }
+
+    #[test]
+    fn a_working_extractor_is_not_touched() {
+        let hints = Hints::default();
+        let (doc, failure) = extract_guarded(extract::parse, b"one\ntwo", false, &hints);
+        assert_eq!(failure, None);
+        assert!(doc.notes.is_empty());
+        assert_eq!(doc.lines.len(), 2);
     }
 }

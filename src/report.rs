@@ -25,6 +25,10 @@ pub struct Report {
     pub schema: &'static str,
     /// The inputs as named on the command line (relative names, see [`crate::source::input_name`]).
     pub inputs: Vec<String>,
+    /// Folders below the inputs left out of the walk because chaff writes there (its output
+    /// and `--text-dir` folders).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
     /// Inputs seen: files and container records.
     pub seen: u64,
     /// Records written.
@@ -39,6 +43,10 @@ pub struct Report {
     pub skipped_by_kind: BTreeMap<&'static str, u64>,
     /// Every skipped input.
     pub skipped_inputs: Vec<Skipped>,
+    /// Documents on which chaff itself failed (a bug: please report it). They are still written,
+    /// with what could be read, and the failure is also noted in their record's `source.notes`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<Failure>,
     /// Records whose bytes were decoded lossily or with a guessed encoding.
     pub decoding: Decodings,
     /// Lines of written records.
@@ -50,6 +58,17 @@ pub struct Report {
     pub model: ModelSummary,
     /// The output files, if written to a folder.
     pub outputs: BTreeMap<String, OutputSummary>,
+}
+
+/// A document on which a stage of chaff failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The document's `source.path`.
+    pub path: String,
+    /// The stage that failed: `extract` or `clean`.
+    pub stage: &'static str,
+    /// What failed, and what was done instead.
+    pub message: String,
 }
 
 /// Duplicates folded into another record.

@@ -36,6 +36,35 @@ impl SourcePath {
         }
     }
 
+    /// The name as a relative path below some folder, with `.ext` appended: the exact bytes of
+    /// the name (from `hex` when it is not UTF-8), `..` turned into `_..`, and any root or prefix
+    /// left out, so the path never leaves the folder and two different names never meet.
+    pub fn relative_path(&self, ext: &str) -> PathBuf {
+        let full = self.to_path();
+        let mut out = PathBuf::new();
+        for part in full.components() {
+            match part {
+                std::path::Component::Normal(p) => out.push(p),
+                std::path::Component::ParentDir => out.push("_.."),
+                _ => {}
+            }
+        }
+        let mut name = out.into_os_string();
+        name.push(".");
+        name.push(ext);
+        PathBuf::from(name)
+    }
+
+    /// The name as a path, with its exact bytes.
+    pub fn to_path(&self) -> PathBuf {
+        #[cfg(unix)]
+        if let Some(bytes) = self.hex.as_deref().and_then(unhex) {
+            use std::os::unix::ffi::OsStringExt;
+            return PathBuf::from(std::ffi::OsString::from_vec(bytes));
+        }
+        PathBuf::from(&self.text)
+    }
+
     /// Appends a suffix (such as `#record-3`) that names a part of the file.
     pub fn with_suffix(&self, suffix: &str) -> SourcePath {
         SourcePath {
@@ -63,6 +92,17 @@ fn hex_of(path: &Path) -> String {
 #[cfg(not(unix))]
 fn hex_of(path: &Path) -> String {
     hex_bytes(path.to_string_lossy().as_bytes())
+}
+
+/// The bytes of a hex string, if it is one.
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Lowercase hex of some bytes.
@@ -243,5 +283,18 @@ mod tests {
         assert_eq!(name.hex.as_deref(), Some("6469722f636166e92e747874"));
         let utf8 = SourcePath::new(Path::new("dir/café.txt"));
         assert_eq!(utf8.hex, None);
+        assert_eq!(name.to_path(), path);
+        let mut expected = std::ffi::OsString::from_vec(b"dir/caf\xe9.txt".to_vec());
+        expected.push(".txt");
+        use std::os::unix::ffi::OsStringExt;
+        assert_eq!(name.relative_path("txt"), PathBuf::from(expected));
+    }
+
+    #[test]
+    fn relative_paths_stay_below_their_folder() {
+        let name = SourcePath::new(Path::new("../in/a.txt"));
+        assert_eq!(name.relative_path("txt"), PathBuf::from("_../in/a.txt.txt"));
+        let name = SourcePath::new(Path::new("/abs/a.txt"));
+        assert_eq!(name.relative_path("txt"), PathBuf::from("abs/a.txt.txt"));
     }
 }

@@ -22,6 +22,8 @@ use walkdir::WalkDir;
 pub struct WalkOptions {
     /// Follow symbolic links below the inputs.
     pub follow_links: bool,
+    /// Folders left out of the walk (chaff's own output folders, when they lie below an input).
+    pub exclude: Vec<PathBuf>,
 }
 
 /// What a walk found.
@@ -31,6 +33,8 @@ pub struct Walked {
     pub files: Vec<SourceFile>,
     /// Entries that are not regular files we may read, sorted by name.
     pub skipped: Vec<Skipped>,
+    /// Folders below the inputs that were left out because chaff writes there.
+    pub excluded: Vec<String>,
 }
 
 /// Walks every input and lists the files below them; see the module docs.
@@ -39,12 +43,17 @@ pub struct Walked {
 /// that silently walks nothing is worse than one that stops.
 pub fn files(inputs: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
     let mut walked = Walked::default();
+    let exclude: Vec<PathBuf> = options
+        .exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     for input in inputs {
         std::fs::metadata(input).map_err(|source| Error::Input {
             path: input.clone(),
             source,
         })?;
-        walk_one(input, options, &mut walked);
+        walk_one(input, options, &exclude, &mut walked);
     }
     walked
         .files
@@ -55,7 +64,7 @@ pub fn files(inputs: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
     Ok(walked)
 }
 
-fn walk_one(input: &Path, options: &WalkOptions, walked: &mut Walked) {
+fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &mut Walked) {
     let base = input_name(input);
     let input_label = site_label(input);
     let name_of = |path: &Path| -> (SourcePath, Option<String>) {
@@ -76,9 +85,20 @@ fn walk_one(input: &Path, options: &WalkOptions, walked: &mut Walked) {
         (SourcePath::new(&name), folder)
     };
 
+    let mut left_out = Vec::new();
     let walker = WalkDir::new(input)
         .follow_links(options.follow_links)
-        .sort_by_file_name();
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let excluded = e.file_type().is_dir()
+                && !exclude.is_empty()
+                && std::fs::canonicalize(e.path()).is_ok_and(|c| exclude.contains(&c));
+            if excluded {
+                left_out.push(name_of(e.path()).0.text);
+            }
+            !excluded
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -151,6 +171,7 @@ fn walk_one(input: &Path, options: &WalkOptions, walked: &mut Walked) {
             len,
         });
     }
+    walked.excluded.extend(left_out);
 }
 
 /// The site of documents lying directly in an input: the input folder's own name, or for a file

@@ -103,6 +103,27 @@ pub struct Cleaned {
 }
 
 impl Cleaned {
+    /// Every non-blank line kept, nothing else known: the verdict when the cleaner cannot run.
+    pub fn keep_all(doc: &Document) -> Cleaned {
+        let verdicts = doc
+            .lines
+            .iter()
+            .map(|line| {
+                if line.is_blank() {
+                    Verdict::Blank
+                } else {
+                    Verdict::Keep
+                }
+            })
+            .collect();
+        Cleaned {
+            verdicts,
+            title: None,
+            notes: Vec::new(),
+            body: None,
+        }
+    }
+
     /// The kept lines joined by `\n`.
     pub fn text(&self, doc: &Document) -> String {
         let mut out = String::new();

@@ -100,7 +100,10 @@ fn raw_text(name: &[u8]) -> bool {
 /// the tags beyond the limit.
 fn scan(source: &str, mut out: Option<&mut String>) -> usize {
     let bytes = source.as_bytes();
-    let (mut depth, mut deepest, mut suppressed) = (0usize, 0usize, 0usize);
+    // The open container elements, innermost last: their lowercase names (as far as 16 bytes
+    // tell them apart) and whether each lies beyond the limit (its tags are left out).
+    let mut open: Vec<([u8; 16], bool)> = Vec::new();
+    let mut deepest = 0usize;
     let mut at = 0;
     let mut copied = 0;
     let emit = |out: &mut Option<&mut String>, from: usize, to: usize| {
@@ -127,7 +130,6 @@ fn scan(source: &str, mut out: Option<&mut String>) -> usize {
         }
         let name = &bytes[name_start..name_start + name_len];
         let end = tag_end(bytes, name_start + name_len);
-        let self_closing = end >= 2 && bytes[end - 2] == b'/';
         at = end;
         if !closing && raw_text(name) {
             // Skip to the matching end tag.
@@ -137,27 +139,32 @@ fn scan(source: &str, mut out: Option<&mut String>) -> usize {
             at = find_ci(bytes, end, &close).unwrap_or(bytes.len());
             continue;
         }
-        if not_counted(name) || self_closing {
+        // `<div/>` opens a div: the parser ignores the slash on elements that are not void (and
+        // void elements are not counted).
+        if not_counted(name) {
             continue;
         }
+        let key = key_of(name);
         let drop = if closing {
-            if suppressed > 0 {
-                suppressed -= 1;
-                true
-            } else {
-                depth = depth.saturating_sub(1);
-                false
+            // An end tag closes the nearest open element of its name and everything opened
+            // inside it; one that matches nothing open (looked for near the top) changes nothing.
+            match open.iter().rev().take(64).position(|(k, _)| *k == key) {
+                Some(from_top) => {
+                    let at = open.len() - 1 - from_top;
+                    let beyond = open[at].1;
+                    open.truncate(at);
+                    beyond
+                }
+                None => false,
             }
-        } else if depth >= MAX_DEPTH {
-            suppressed += 1;
-            true
         } else {
-            depth += 1;
-            deepest = deepest.max(depth);
-            false
+            let beyond = open.len() >= MAX_DEPTH;
+            open.push((key, beyond));
+            deepest = deepest.max(open.len());
+            beyond
         };
-        if out.is_none() && suppressed > 0 {
-            return MAX_DEPTH + 1;
+        if out.is_none() && deepest > MAX_DEPTH {
+            return deepest;
         }
         if drop {
             emit(&mut out, copied, start);
@@ -165,7 +172,15 @@ fn scan(source: &str, mut out: Option<&mut String>) -> usize {
         }
     }
     emit(&mut out, copied, bytes.len());
-    deepest.max(if suppressed > 0 { MAX_DEPTH + 1 } else { 0 })
+    deepest
+}
+
+fn key_of(name: &[u8]) -> [u8; 16] {
+    let mut key = [0u8; 16];
+    for (k, n) in key.iter_mut().zip(name) {
+        *k = n.to_ascii_lowercase();
+    }
+    key
 }
 
 /// The index just past the `>` that ends a tag, minding quoted attribute values.
@@ -213,6 +228,18 @@ mod tests {
         let (out, changed) = flatten(page);
         assert!(!changed);
         assert_eq!(out, page);
+    }
+
+    #[test]
+    fn stray_end_tags_and_self_closing_divs_do_not_hide_depth() {
+        for unit in ["<div></x>", "<div/>", "<em>x</b>"] {
+            let page = unit.repeat(5000);
+            let (out, changed) = flatten(&page);
+            assert!(changed, "{unit}");
+            assert!(out.len() < page.len());
+        }
+        let balanced = "<div><p>x</p></div>".repeat(5000);
+        assert!(!flatten(&balanced).1);
     }
 
     #[test]

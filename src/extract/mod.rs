@@ -161,6 +161,23 @@ pub struct Document {
     pub notes: Vec<String>,
 }
 
+impl Document {
+    /// A document with no lines: what is left of a payload chaff could not read at all.
+    pub fn nothing(html: bool) -> Document {
+        Document {
+            format: if html { Format::Html } else { Format::Text },
+            decoding: crate::decode::Decoding {
+                encoding: "UTF-8".to_owned(),
+                from: crate::decode::EncodingSource::Utf8,
+                lossy: false,
+            },
+            meta: Meta::default(),
+            lines: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// What a container tells about a payload, beyond its bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Hints<'a> {

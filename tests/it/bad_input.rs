@@ -10,7 +10,6 @@
 //! when the tests run as root (root reads everything), full-disk tests mount a small tmpfs. When
 //! that is not possible the case prints a note and checks what it can.
 //!
-//! Tests marked `#[ignore = "bug: …"]` document a known bug; run them with `--ignored`.
 
 use crate::common::{self, Run, repo, run_in};
 use serde_json::Value;
@@ -656,7 +655,6 @@ fn non_utf8_file_names_keep_their_exact_bytes() {
 }
 
 #[test]
-#[ignore = "bug: --text-dir names files by the lossy source.path, so non-UTF-8 names collide"]
 fn text_dir_keeps_non_utf8_names_apart() {
     let case = Case::new();
     let name = |bytes: &[u8]| case.path("in").join(OsStr::from_bytes(bytes));
@@ -683,7 +681,6 @@ fn text_dir_keeps_non_utf8_names_apart() {
 }
 
 #[test]
-#[ignore = "bug: --text-dir joins source.path, which may start with ../, and writes outside DIR"]
 fn text_dir_never_writes_outside_its_folder() {
     let case = Case::new();
     std::fs::create_dir(case.path("texts")).unwrap();
@@ -706,7 +703,6 @@ fn text_dir_never_writes_outside_its_folder() {
 }
 
 #[test]
-#[ignore = "bug: a file name with a newline breaks the one-line `chaff: <path>: <message>` report"]
 fn a_name_with_a_newline_still_gives_one_stderr_line() {
     let case = Case::new();
     case.write("in/two\nlines.txt", b"");
@@ -794,9 +790,6 @@ fn deeply_nested_html_is_flattened_quickly() {
 }
 
 #[test]
-#[ignore = "bug: extract::depth::scan pops on any end tag and skips `<div/>`, so deep nesting \
-            hidden by stray end tags or self-closing syntax is not flattened and parsing is \
-            quadratic"]
 fn deep_nesting_hidden_from_the_depth_scan_is_flattened_too() {
     let case = Case::new();
     // html5ever ignores `</x>` (no open x) and the `/` of `<div/>`: both nest 100k divs deep,
@@ -1203,8 +1196,6 @@ fn a_full_disk_never_leaves_a_half_written_or_temporary_file() {
 }
 
 #[test]
-#[ignore = "bug: outputs are renamed into place one by one, so a failure writing model.json or \
-            report.json leaves a new clean.jsonl (exit 2 although `nothing is written`)"]
 fn a_fatal_error_while_writing_replaces_no_earlier_output() {
     for blocked in ["model.json", "report.json"] {
         let case = Case::new();
@@ -1279,7 +1270,6 @@ fn an_atomic_file_on_a_full_disk_leaves_neither_target_nor_temporary() {
 }
 
 #[test]
-#[ignore = "bug: output files are created 0600 (tempfile's default) instead of honouring the umask"]
 fn output_files_get_the_usual_permissions() {
     let run = common::run(&["run", "fixtures/bad/good-article.txt"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
@@ -1296,7 +1286,6 @@ fn output_files_get_the_usual_permissions() {
 }
 
 #[test]
-#[ignore = "bug: an output folder below an input is read back as input on the next run"]
 fn a_second_run_does_not_read_its_own_output() {
     let case = Case::new();
     std::fs::create_dir(case.path("in/out")).unwrap();
