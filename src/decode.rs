@@ -193,7 +193,7 @@ pub fn decode(bytes: &[u8], html: bool, declared: Option<&str>) -> (String, Deco
             },
         );
     }
-    if has_utf8_sequences(bytes) {
+    if mostly_utf8(bytes) {
         return finish(UTF_8, bytes, EncodingSource::Utf8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -226,24 +226,30 @@ fn for_bytes(encoding: &'static Encoding) -> &'static Encoding {
     }
 }
 
-/// Whether the bytes hold at least one well-formed multi-byte UTF-8 sequence.
-fn has_utf8_sequences(bytes: &[u8]) -> bool {
+/// Whether the bytes read best as damaged UTF-8: they hold more well-formed multi-byte UTF-8
+/// sequences than malformed ones (or as many). (Text in a legacy multi-byte encoding such as Shift_JIS or GBK
+/// forms a valid UTF-8 sequence now and then by chance, but far more invalid ones; UTF-8 text
+/// with a stray byte is the other way round.)
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
     let mut rest = bytes;
     loop {
-        match std::str::from_utf8(rest) {
-            Ok(text) => return !text.is_ascii(),
+        let (good, skip) = match std::str::from_utf8(rest) {
+            Ok(text) => (text, None),
             Err(err) => {
-                let valid = &rest[..err.valid_up_to()];
-                if valid.iter().any(|b| !b.is_ascii()) {
-                    return true;
-                }
-                let skip =
-                    err.valid_up_to() + err.error_len().unwrap_or(rest.len() - err.valid_up_to());
-                if skip >= rest.len() {
-                    return false;
-                }
+                let good = std::str::from_utf8(&rest[..err.valid_up_to()]).expect("checked");
+                let bad = err.error_len().unwrap_or(rest.len() - err.valid_up_to());
+                (good, Some(err.valid_up_to() + bad))
+            }
+        };
+        valid += good.chars().filter(|c| !c.is_ascii()).count();
+        match skip {
+            Some(skip) if skip < rest.len() => {
+                invalid += 1;
                 rest = &rest[skip..];
             }
+            Some(_) => return valid > 0 && valid > invalid,
+            None => return valid > 0 && valid >= invalid,
         }
     }
 }
@@ -350,6 +356,19 @@ mod tests {
         let (text, how) = decode(b"Der B\xe4r l\xe4uft \xfcber die Stra\xdfe.", false, None);
         assert_eq!(how.from, EncodingSource::Guessed);
         assert!(text.contains("Straße"), "{text}");
+    }
+
+    #[test]
+    fn undeclared_shift_jis_is_guessed_even_where_it_looks_like_utf8_by_chance() {
+        // "駅前に新しい図書館が開館" in Shift_JIS: one pair of its bytes happens to be valid
+        // UTF-8, the rest is not.
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("駅前に新しい図書館が開館しました。");
+        let (text, how) = decode(&bytes, true, None);
+        assert_eq!(
+            (how.encoding.as_str(), how.from),
+            ("Shift_JIS", EncodingSource::Guessed)
+        );
+        assert!(!how.lossy && text.contains("図書館"), "{text}");
     }
 
     #[test]
