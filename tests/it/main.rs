@@ -11,6 +11,7 @@ mod crawl;
 mod determinism;
 mod formats;
 mod fuzz_regressions;
+mod html;
 mod model_files;
 mod properties;
 mod seeds;

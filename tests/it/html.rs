@@ -1,0 +1,136 @@
+//! Single HTML pages (`fixtures/html`), each with one kind of difficulty: legacy encodings
+//! (declared in `<meta charset>`, in `http-equiv`, or not at all), metadata in `og:`/JSON-LD,
+//! figure captions with photo credits, a comment section, a related list, cookie and paywall
+//! banners, and a page whose class names say nothing. Every page is on its own site, so nothing
+//! is learned across pages: only the DOM and the line rules are at work. What each page must
+//! give is written in `fixtures/html/expected.json`.
+
+use crate::common::{repo, run};
+use serde_json::Value;
+
+const PAGES: &str = "fixtures/html";
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string(repo().join(PAGES).join("expected.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Runs chaff on the pages (not on the folder, which holds this expectation and a README too).
+fn run_pages() -> Vec<Value> {
+    let mut pages: Vec<String> = std::fs::read_dir(repo().join(PAGES))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".html"))
+        .map(|name| format!("{PAGES}/{name}"))
+        .collect();
+    pages.sort();
+    let mut args = vec!["run"];
+    args.extend(pages.iter().map(String::as_str));
+    let run = run(&args);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    run.records()
+}
+
+fn record<'a>(records: &'a [Value], page: &str) -> &'a Value {
+    let path = format!("{PAGES}/{page}");
+    records
+        .iter()
+        .find(|r| r["source"]["path"] == path.as_str())
+        .unwrap_or_else(|| panic!("no record for {path}"))
+}
+
+#[test]
+fn every_page_has_a_record_and_every_record_a_page() {
+    let records = run_pages();
+    let expected = expected();
+    let pages = expected["pages"].as_object().unwrap();
+    assert_eq!(records.len(), pages.len());
+    for page in pages.keys() {
+        record(&records, page);
+    }
+}
+
+#[test]
+fn each_page_keeps_exactly_its_article() {
+    let records = run_pages();
+    let mut problems = Vec::new();
+    for (page, want) in expected()["pages"].as_object().unwrap() {
+        let record = record(&records, page);
+        let article: Vec<&str> = want["article"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        let text = record["text"].as_str().unwrap();
+        let kept: Vec<&str> = text.lines().collect();
+        for line in &article {
+            if !kept.contains(line) {
+                problems.push(format!("{page}: article line lost: {line}"));
+            }
+        }
+        for line in &kept {
+            if !article.contains(line) {
+                problems.push(format!("{page}: kept a line that is not article: {line}"));
+            }
+        }
+        if problems.is_empty() {
+            assert_eq!(text, article.join("\n"), "{page}: article out of order");
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn furniture_is_removed_with_its_reason() {
+    let records = run_pages();
+    let mut problems = Vec::new();
+    for (page, want) in expected()["pages"].as_object().unwrap() {
+        let record = record(&records, page);
+        let removed = record["lines"]["removed"].as_array().unwrap();
+        for item in want["furniture"].as_array().unwrap() {
+            let text = item["text"].as_str().unwrap();
+            let Some(found) = removed.iter().find(|r| r["text"] == text) else {
+                problems.push(format!("{page}: not removed: {text}"));
+                continue;
+            };
+            let reason = found["reason"].as_str().unwrap();
+            if let Some(allowed) = item["reason_one_of"].as_array()
+                && !allowed.iter().any(|a| a == reason)
+            {
+                problems.push(format!(
+                    "{page}: {text:?} removed as {reason}, want one of {allowed:?}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn encoding_and_metadata_are_recorded() {
+    let records = run_pages();
+    let mut problems = Vec::new();
+    for (page, want) in expected()["pages"].as_object().unwrap() {
+        let record = record(&records, page);
+        let source = &record["source"];
+        for (field, got) in [
+            ("encoding", &source["encoding"]),
+            ("encoding_from", &source["encoding_from"]),
+            ("site", &record["site"]),
+            ("url", &record["url"]),
+            ("title", &record["title"]),
+            ("author", &record["author"]),
+            ("published", &record["published"]),
+            ("language", &record["language"]),
+        ] {
+            if *got != want[field] {
+                problems.push(format!("{page}: {field} is {got}, want {}", want[field]));
+            }
+        }
+        if source["lossy"] != false {
+            problems.push(format!("{page}: decoded lossily"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
