@@ -75,7 +75,8 @@ pub fn photo_credit(text: &str, shape: &Shape) -> bool {
     // Every credit form names a credit word or an agency, has a slash ("Name/Outlet"), or starts
     // with a copyright sign: lines without any skip the patterns.
     let lex = crate::lexicon::builtin();
-    let copyright = t.starts_with('©') || t.to_ascii_lowercase().starts_with("(c) ");
+    let copyright =
+        t.starts_with('©') || t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("(c) "));
     let candidate = copyright
         || t.contains('/')
         || shape.words.iter().any(|w| {

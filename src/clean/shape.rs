@@ -77,8 +77,15 @@ impl Shape {
         let mut letters = 0;
         let mut per_script = [0usize; 9];
         let mut cjk = 0;
+        let mut chars = 0;
         for ch in trimmed.chars() {
-            if ch.is_alphabetic() {
+            chars += 1;
+            if ch.is_ascii() {
+                if ch.is_ascii_alphabetic() {
+                    letters += 1;
+                    per_script[Script::Latin as usize] += 1;
+                }
+            } else if ch.is_alphabetic() {
                 letters += 1;
                 let script = script_of(ch);
                 per_script[script as usize] += 1;
@@ -124,7 +131,7 @@ impl Shape {
             .len()
             .max(cjk / 2 + words.len().saturating_sub(cjk.min(1)));
         Shape {
-            chars: trimmed.chars().count(),
+            chars,
             words,
             letters,
             ends_sentence,
