@@ -64,6 +64,9 @@ pub struct Shape {
     pub capitalized: f32,
     /// The script most of the letters are in.
     pub script: Script,
+    /// Punctuation marks that separate clauses or sentences (`,` `.` `;` `:` `!` `?` and their
+    /// CJK forms) anywhere in the line.
+    pub clause_marks: usize,
     /// Words the line has, counted as a CJK reader would: for scripts without spaces, every
     /// two characters count as a word.
     pub word_count: usize,
@@ -78,13 +81,21 @@ impl Shape {
         let mut per_script = [0usize; 9];
         let mut cjk = 0;
         let mut chars = 0;
+        let mut clause_marks = 0;
         for ch in trimmed.chars() {
             chars += 1;
             if ch.is_ascii() {
                 if ch.is_ascii_alphabetic() {
                     letters += 1;
                     per_script[Script::Latin as usize] += 1;
+                } else if matches!(ch, ',' | '.' | ';' | ':' | '!' | '?') {
+                    clause_marks += 1;
                 }
+            } else if matches!(
+                ch,
+                '，' | '。' | '、' | '；' | '：' | '！' | '？' | '…' | '،' | '؛' | '۔'
+            ) {
+                clause_marks += 1;
             } else if ch.is_alphabetic() {
                 letters += 1;
                 let script = script_of(ch);
@@ -132,6 +143,7 @@ impl Shape {
             .max(cjk / 2 + words.len().saturating_sub(cjk.min(1)));
         Shape {
             chars,
+            clause_marks,
             words,
             letters,
             ends_sentence,
@@ -143,9 +155,12 @@ impl Shape {
         }
     }
 
-    /// A line of running prose: a sentence of twelve or more words, or any line of 25 or more.
+    /// A line of running prose: a sentence of twelve or more words, or a line of 25 or more
+    /// that has clauses (a clause mark for every 40 words or fewer). A long run of words with no
+    /// punctuation at all is a tag cloud or a flattened menu, not prose.
     pub fn is_prose(&self) -> bool {
-        (self.word_count >= 12 && self.ends_sentence) || self.word_count >= 25
+        (self.word_count >= 12 && self.ends_sentence)
+            || (self.word_count >= 25 && self.clause_marks * 40 >= self.word_count)
     }
 
     /// Short: twelve words or fewer.
@@ -191,6 +206,22 @@ mod tests {
         assert!(q.question && q.is_headline());
         assert_eq!(Shape::of("בנימין נתניהו השקת ספר").script, Script::Hebrew);
         assert_eq!(Shape::of("12:30").script, Script::None);
+    }
+
+    #[test]
+    fn a_long_line_without_clauses_is_not_prose() {
+        let tags = "Afghanistan Barack Obama Bid'ah Buku Iman Caleg Dajjal Dinar Ekonomi Fatwa \
+                    Gaza Haji Hadits Ibadah Iran Israel Jihad Khawarij Korupsi Libya Mesir \
+                    Palestina Puasa Ramadhan Syiah Suriah Tauhid Umrah Wahabi Yaman Zakat";
+        let t = Shape::of(tags);
+        assert!(t.word_count >= 25 && !t.is_prose(), "{}", t.word_count);
+        let long = "The council met on Tuesday and the mayor said the budget would pass \
+                    before the summer recess while the opposition asked for more time, and \
+                    residents waited outside the hall until late in the evening";
+        assert!(
+            Shape::of(long).is_prose(),
+            "a long sentence without a final stop"
+        );
     }
 
     #[test]
