@@ -14,5 +14,6 @@ mod fuzz_regressions;
 mod html;
 mod model_files;
 mod properties;
+mod rules;
 mod seeds;
 mod syndication;
