@@ -4,13 +4,17 @@
 //! ```text
 //! cargo run --release --example bare -- parse  [-j N] PATH...   # scraper::Html::parse_document
 //! cargo run --release --example bare -- walk   [-j N] PATH...   # parse + walk every text node
+//! cargo run --release --example bare -- tokenize [-j N] PATH... # html5ever's tokenizer alone,
+//!                                                               # counting tokens (no tree)
 //! cargo run --release --example bare -- text   [-j N] PATH...   # walk, read, SHA-256, normalize
 //!                                                               # lines, count document frequency
 //! cargo run --release --example bare -- sha    [-j N] PATH...   # walk, read, SHA-256
 //! ```
 //!
 //! PATHs are files or folders (walked sorted, as chaff does). Files are read inside the timed
-//! loop for `text` and `sha`, and before it for `parse` and `walk` (which measure the parser).
+//! loop for `text` and `sha`, and before it for `parse`, `walk` and `tokenize` (which measure the
+//! parser). `tokenize` is the floor of any path built on html5ever: the tokenizer without the
+//! tree builder, as a compact-tree or streaming extractor would use it.
 //! Prints one line of JSON: {"mode", "threads", "files", "bytes", "seconds", "mb_per_s",
 //! "docs_per_s"}.
 
@@ -67,10 +71,31 @@ fn key(line: &str, buf: &mut String) -> Option<u64> {
         .then(|| xxhash_rust::xxh3::xxh3_64(trimmed.as_bytes()))
 }
 
+/// Counts the tokens of a page with html5ever's tokenizer, building nothing.
+fn tokenize(page: &str) -> usize {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
+    struct Count(std::cell::Cell<usize>);
+    impl TokenSink for Count {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            std::hint::black_box(&token);
+            self.0.set(self.0.get() + 1);
+            TokenSinkResult::Continue
+        }
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(page));
+    let tokenizer = Tokenizer::new(Count(std::cell::Cell::new(0)), Default::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.get()
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() {
-        eprintln!("usage: bare parse|walk|text|sha [-j N] PATH...");
+        eprintln!("usage: bare parse|walk|tokenize|text|sha [-j N] PATH...");
         std::process::exit(2);
     }
     let mode = args.remove(0);
@@ -109,6 +134,17 @@ fn main() {
                 })
                 .sum();
             std::hint::black_box(chars);
+            (bytes, start.elapsed().as_secs_f64())
+        }
+        "tokenize" => {
+            let pages: Vec<String> = paths
+                .iter()
+                .map(|p| String::from_utf8_lossy(&std::fs::read(p).expect("readable")).into_owned())
+                .collect();
+            let bytes: usize = pages.iter().map(String::len).sum();
+            let start = Instant::now();
+            let tokens: usize = pages.par_iter().map(|page| tokenize(page)).sum();
+            std::hint::black_box(tokens);
             (bytes, start.elapsed().as_secs_f64())
         }
         "text" => {
