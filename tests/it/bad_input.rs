@@ -1195,6 +1195,50 @@ fn a_full_disk_never_leaves_a_half_written_or_temporary_file() {
     full_disk_sweep(false);
 }
 
+/// A full disk without privileges: the file size limit (`RLIMIT_FSIZE`, as `ulimit -f` sets it)
+/// makes every write past 1 KiB fail, as a full disk does, wherever chaff writes. Runs on
+/// any Unix, where the tmpfs tests above need root.
+#[test]
+fn writes_that_fail_past_a_size_limit_leave_no_output() {
+    use std::os::unix::process::CommandExt;
+    let case = Case::new();
+    // A 9 KB article, so that its record alone passes the limit.
+    let seed = std::fs::read(repo().join("seeds/004_e568952c49340a18.txt")).unwrap();
+    case.write("in/analysis.txt", &seed);
+    case.write("out/clean.jsonl", b"older output\n");
+    let mut command = common::chaff();
+    command
+        .current_dir(case.root())
+        .args(["run", "in", "-o", "out"]);
+    // SAFETY: between fork and exec only async-signal-safe calls are made (signal, setrlimit).
+    unsafe {
+        command.pre_exec(|| {
+            // Past the limit a write fails with EFBIG instead of killing the process.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 1024,
+                rlim_max: 1024,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = command.output().unwrap();
+    let run = Run {
+        dir: tempfile::tempdir().unwrap(),
+        output,
+    };
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let line = only_line(&run);
+    assert!(line.contains("File too large"), "{line}");
+    let left: Vec<String> = listing(&case.path("out"));
+    assert_eq!(left, ["clean.jsonl"], "only the older output may be left");
+    let clean = std::fs::read(case.path("out/clean.jsonl")).unwrap();
+    assert_eq!(clean, b"older output\n", "the older output is untouched");
+}
+
 #[test]
 fn a_fatal_error_while_writing_replaces_no_earlier_output() {
     for blocked in ["model.json", "report.json"] {
