@@ -620,8 +620,8 @@ impl<'a> Run<'a> {
                     Ok(build(i, item, model, model_sha, &self.opts.clean, dups))
                 })
                 .collect::<Result<_>>()?;
-            for b in built {
-                self.report.failures.extend(b.failure.clone());
+            for mut b in built {
+                self.report.failures.extend(b.failure.take());
                 if let Some(&first) = first_with_id.get(&b.id) {
                     self.report.duplicates.same_text += 1;
                     let list = same_text.entry(first).or_default();
@@ -806,7 +806,7 @@ fn extract_guarded(
 /// Cleans one document and builds its record.
 fn build(
     index: usize,
-    item: Found,
+    mut item: Found,
     model: &LineModel,
     model_sha: &str,
     opts: &CleanOptions,
@@ -823,7 +823,7 @@ fn build(
             (clean::Cleaned::keep_all(&item.doc), Some(message))
         }
     };
-    let mut notes = item.doc.notes.clone();
+    let mut notes = std::mem::take(&mut item.doc.notes);
     notes.extend(failure.clone());
     let text = cleaned.text(&item.doc);
     let id = record::id_of(&text);

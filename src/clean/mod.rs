@@ -215,17 +215,7 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
         .iter()
         .map(|l| (!l.is_blank() && l.block.dropped.is_none()).then(|| Shape::of(&l.text)))
         .collect();
-    let mut verdicts: Vec<Verdict> = doc
-        .lines
-        .iter()
-        .map(|l| {
-            if l.is_blank() {
-                Verdict::Blank
-            } else {
-                Verdict::Keep
-            }
-        })
-        .collect();
+    let mut verdicts = Cleaned::keep_all(doc).verdicts;
     let mut notes = Vec::new();
     let site_units = learning.site.map_or(0, |s| learning.model.site_units(s));
 
