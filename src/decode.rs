@@ -43,6 +43,17 @@ pub struct Decoding {
     pub lossy: bool,
 }
 
+impl Decoding {
+    /// Bytes that were valid UTF-8 throughout.
+    pub fn utf8() -> Decoding {
+        Decoding {
+            encoding: UTF_8.name().to_owned(),
+            from: EncodingSource::Utf8,
+            lossy: false,
+        }
+    }
+}
+
 /// Where an encoding came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -184,14 +195,7 @@ pub fn decode(bytes: &[u8], html: bool, declared: Option<&str>) -> (String, Deco
         return finish(encoding, bytes, EncodingSource::Declared);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return (
-            text.to_owned(),
-            Decoding {
-                encoding: UTF_8.name().to_owned(),
-                from: EncodingSource::Utf8,
-                lossy: false,
-            },
-        );
+        return (text.to_owned(), Decoding::utf8());
     }
     if mostly_utf8(bytes) {
         return finish(UTF_8, bytes, EncodingSource::Utf8);

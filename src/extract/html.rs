@@ -1115,15 +1115,9 @@ impl Emitter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::EncodingSource;
 
     fn doc(html: &str) -> Document {
-        let decoding = Decoding {
-            encoding: "UTF-8".into(),
-            from: EncodingSource::Utf8,
-            lossy: false,
-        };
-        extract(html, decoding, None)
+        extract(html, Decoding::utf8(), None)
     }
 
     const PROSE: &str = "The council voted on Tuesday to expand the ferry service, a decision that \

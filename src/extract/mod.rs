@@ -166,11 +166,7 @@ impl Document {
     pub fn nothing(html: bool) -> Document {
         Document {
             format: if html { Format::Html } else { Format::Text },
-            decoding: crate::decode::Decoding {
-                encoding: "UTF-8".to_owned(),
-                from: crate::decode::EncodingSource::Utf8,
-                lossy: false,
-            },
+            decoding: crate::decode::Decoding::utf8(),
             meta: Meta::default(),
             lines: Vec::new(),
             notes: Vec::new(),
