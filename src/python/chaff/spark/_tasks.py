@@ -1,0 +1,125 @@
+"""What runs inside Spark tasks: each function takes one partition and pipes it through a stage
+of the chaff binary (``chaff stage …``), which does all per-document work.
+
+Every stage reads and writes JSONL whose first line is a header (``{"format": …}``); these
+functions write the binary's input to a task-local temporary folder, run it, and parse what it
+writes. A skipped input is data (a row), never a failed task; a fatal error of the binary fails
+the task with chaff's own message (:class:`chaff._binary.StageFailed`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import Iterable, Iterator, List, Sequence, Tuple
+
+from chaff._binary import run_stage
+
+
+def _lines(output: bytes) -> Iterator[dict]:
+    """The JSON objects of a stage's output, without its header line."""
+    for line in output.splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if "format" in row:
+            continue
+        yield row
+
+
+def scan_partition(names, options: Sequence[str]):
+    """A task function: ``(uri, bytes)`` pairs from ``binaryFiles`` → scan rows. ``names`` is a
+    broadcast mapping each file's URI to its ``(source.path, site)`` names (more than one when
+    two inputs reach the same file, as ``chaff run`` reads it under each name)."""
+
+    def scan(files: Iterable[Tuple[str, bytes]]) -> Iterator[dict]:
+        table = names.value
+        with tempfile.TemporaryDirectory(prefix="chaff-scan-") as tmp:
+            manifest = os.path.join(tmp, "manifest.jsonl")
+            count = 0
+            with open(manifest, "w", encoding="utf-8") as out:
+                for uri, data in files:
+                    local = os.path.join(tmp, f"{count}.bin")
+                    with open(local, "wb") as f:
+                        f.write(data)
+                    for path, site in table[uri]:
+                        out.write(json.dumps({"file": local, "path": path, "site": site}) + "\n")
+                    count += 1
+            if count == 0:
+                return
+            output = run_stage(["stage", "scan", "--manifest", manifest, "-o", "-", "-j", "1", *options])
+        for row in _lines(output):
+            yield row
+
+    return scan
+
+
+def learn_partition(units: Iterable[Tuple[str, Tuple[str, List[str]]]]) -> Iterator[str]:
+    """A task function: ``(unit, (site, keys))`` rows, every row of a unit in this partition →
+    one partial model (JSON text), or nothing for an empty partition."""
+    lines = [json.dumps({"unit": unit, "site": site, "keys": keys}) for unit, (site, keys) in units]
+    if not lines:
+        return
+    with tempfile.TemporaryDirectory(prefix="chaff-learn-") as tmp:
+        rows = os.path.join(tmp, "units.jsonl")
+        with open(rows, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        yield run_stage(["stage", "learn", rows, "-o", "-"]).decode("utf-8")
+
+
+def clean_partition(model, options: Sequence[str]):
+    """A task function: kept rows (scan rows with their exact copies) → cleaned rows, each with
+    the fields the fold needs carried over. ``model`` is a broadcast of model.json's bytes."""
+
+    def clean(rows: Iterable[dict]) -> Iterator[dict]:
+        rows = list(rows)
+        if not rows:
+            return
+        with tempfile.TemporaryDirectory(prefix="chaff-clean-") as tmp:
+            model_file = os.path.join(tmp, "model.json")
+            with open(model_file, "wb") as f:
+                f.write(model.value)
+            scan_rows = os.path.join(tmp, "rows.jsonl")
+            with open(scan_rows, "w", encoding="utf-8") as f:
+                for row in rows:
+                    f.write(row["line"] + "\n")
+            output = run_stage(["stage", "clean", scan_rows, "--model", model_file, "-o", "-", "-j", "1", *options])
+        by_order = {row["order"]: row for row in rows}
+        for cleaned in _lines(output):
+            row = by_order[cleaned["order"]]
+            cleaned["path"] = row["path"]
+            if "path_hex" in row:
+                cleaned["path_hex"] = row["path_hex"]
+            cleaned["exact"] = row["exact"]
+            cleaned["cluster"] = row["cluster"]
+            yield cleaned
+
+    return clean
+
+
+def write_partition(items: Iterable[Tuple[str, Tuple[str, object]]]) -> Iterator[str]:
+    """A task function: a range of the output, sorted by order, as ``(order, ("record", row))``
+    and ``(order, ("near", links))`` items → the final JSONL lines of ``clean.jsonl``, formatted
+    by chaff (which sorts each record's duplicates)."""
+    pending = []
+    current = None
+    for order, (tag, value) in items:
+        if current is None or current["order"] != order:
+            current = {"order": order, "record": None, "add": []}
+            pending.append(current)
+        if tag == "record":
+            current["record"] = value["record"]
+            current["add"] = value["add"] + current["add"]
+        else:
+            current["add"].extend(value)
+    if not pending:
+        return
+    with tempfile.TemporaryDirectory(prefix="chaff-write-") as tmp:
+        folded = os.path.join(tmp, "folded.jsonl")
+        with open(folded, "w", encoding="utf-8") as f:
+            for item in pending:
+                f.write(json.dumps({"order": item["order"], "record": item["record"], "add": item["add"]}) + "\n")
+        output = run_stage(["stage", "write", folded, "-o", "-"])
+    for line in output.decode("utf-8").splitlines():
+        yield line

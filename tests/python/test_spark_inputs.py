@@ -1,0 +1,81 @@
+"""chaff.spark lists the inputs through Spark's filesystem layer and names every file (its
+source.path and the site of documents that name no host) exactly as `chaff run` does."""
+
+import json
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+from chaff.spark._inputs import InputError, list_files, read_paths_file
+from spark_session import local_session
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CHAFF = ROOT / "target" / "release" / "chaff"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = local_session("chaff-inputs")
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def crawl(tmp_path_factory):
+    """A crawl inside the repository's target/ (so relative names resolve the same for the
+    JVM and for chaff, both started in the repository's root)."""
+    base = ROOT / "target" / "spark-tests"
+    base.mkdir(parents=True, exist_ok=True)
+    folder = pathlib.Path(tmp_path_factory.mktemp("x", numbered=True).name)
+    root = base / folder / "crawl"
+    shutil.rmtree(root.parent, ignore_errors=True)
+    story = "Dredging of the harbour starts in spring, the port authority said on Monday.\n"
+    for name in ["site-a/2024/05/one.txt", "site-a/two.txt", "site-b/three.txt", "top.txt",
+                 "site-b-more/four.txt", "site-b/deep/five.txt"]:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Title of {name}\n" + story * 3 + f"Closing line of {name}.\n")
+    yield root.relative_to(ROOT)
+    shutil.rmtree(root.parent, ignore_errors=True)
+
+
+def chaff_names(inputs, tmp_path):
+    """source.path -> site for every record chaff run writes on these inputs."""
+    out = tmp_path / "out"
+    out.mkdir(parents=True)
+    subprocess.run([str(CHAFF), "run", *map(str, inputs), "-o", str(out), "-q"], cwd=ROOT, check=True)
+    records = [json.loads(line) for line in (out / "clean.jsonl").read_text().splitlines()]
+    return {r["source"]["path"]: r["site"] for r in records}
+
+
+def test_folders_files_and_absolute_inputs_are_named_as_chaff_run_names_them(spark, crawl, tmp_path):
+    inputs = [str(crawl), f"./{crawl}/site-b/three.txt", str(ROOT / crawl / "site-a")]
+    listed = {f.path: f.site for f in list_files(spark, inputs)}
+    # chaff run folds the three copies of three.txt/site-a into one record each; list them apart.
+    expected = {}
+    for n, given in enumerate(inputs):
+        expected.update(chaff_names([given], tmp_path / str(n)))
+    assert listed == expected
+    assert listed["crawl/site-a/2024/05/one.txt".replace("crawl", str(crawl), 1)] == "site-a"
+    assert listed[f"{crawl}/top.txt"] == "crawl"
+    assert listed["site-a/two.txt"] == "site-a"
+
+
+def test_the_output_folder_below_an_input_is_left_out(spark, crawl):
+    (ROOT / crawl / "out").mkdir()
+    (ROOT / crawl / "out" / "part-00000.jsonl").write_text("{}\n")
+    names = [f.path for f in list_files(spark, [str(crawl)], exclude=[str(crawl / "out")])]
+    assert names and not any("/out/" in n for n in names)
+
+
+def test_a_missing_input_is_fatal_and_named(spark, crawl):
+    with pytest.raises(InputError, match="no-such-folder"):
+        list_files(spark, [str(crawl), "target/no-such-folder"])
+
+
+def test_the_paths_file_lists_one_input_per_line(spark, crawl, tmp_path):
+    paths = tmp_path / "paths.txt"
+    paths.write_text(f"# inputs\n{crawl}\n\n  {crawl}/top.txt  \n")
+    assert read_paths_file(spark, str(paths)) == [str(crawl), f"{crawl}/top.txt"]
