@@ -18,7 +18,7 @@
 //! time, the model, and a few bytes per document (its digest and its place in the spool).
 
 use crate::clean::{self, CleanOptions, Learning};
-use crate::container::{self, ContainerOptions};
+use crate::container::{self, ContainerOptions, Part};
 use crate::dedup::{self, ExactIndex, Sha256Digest};
 use crate::error::{Error, Result};
 use crate::extract::{self, Document, Hints};
@@ -191,10 +191,27 @@ struct Found {
     sha256: Sha256Digest,
     bytes: u64,
     site: String,
-    /// Where inside a container: kind, offset, record id. (Not [`ContainerRef`] itself: the
+    /// Where inside a container, as the JSON of a [`ContainerRef`]. (Not the type itself: the
     /// spool's format cannot skip fields, and the record's JSON does.)
-    container: Option<(String, u64, Option<String>)>,
+    container: Option<String>,
+    /// A JSONL line's other fields, as JSON.
+    upstream: Option<String>,
     doc: Document,
+}
+
+/// Where pass 1 puts what it reads, and the batch of parts it has yet to take.
+struct Sink<'s> {
+    index: ExactIndex,
+    found: &'s mut Spool<Found>,
+    keys: &'s mut Spool<Keys>,
+    exact: &'s mut FxHashMap<usize, Vec<Duplicate>>,
+    /// Parts (or skips) with the number of the file they come from.
+    batch: Vec<(usize, Result<Part, Skipped>)>,
+    batch_bytes: u64,
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// What learning needs of a document: its site and its line keys.
@@ -215,6 +232,9 @@ struct Payload {
     url: Option<String>,
     charset: Option<String>,
     container: Option<ContainerRef>,
+    notes: Vec<String>,
+    lossy: bool,
+    upstream: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Runs the pipeline; see the module docs.
@@ -442,6 +462,9 @@ impl<'a> Run<'a> {
     }
 
     /// Pass 1: read, hash, dedup and extract every file; spool the documents.
+    ///
+    /// Files are opened a group at a time (in parallel); a container yields its parts as they
+    /// are pulled, so a large one is read on in batches after its group, never held whole.
     fn pass_one(
         &mut self,
         files: &[SourceFile],
@@ -452,7 +475,14 @@ impl<'a> Run<'a> {
         let total: u64 = files.iter().map(|f| f.len).sum();
         self.observer
             .stage(Stage::Extract, files.len() as u64, total);
-        let mut index = ExactIndex::default();
+        let mut sink = Sink {
+            index: ExactIndex::default(),
+            found,
+            keys,
+            exact,
+            batch: Vec::new(),
+            batch_bytes: 0,
+        };
         let mut start = 0;
         while start < files.len() {
             self.check_cancel()?;
@@ -466,92 +496,120 @@ impl<'a> Run<'a> {
                 end += 1;
             }
             let chunk = &files[start..end];
-            let loaded: Vec<Vec<Result<Payload, Skipped>>> = chunk
+            let budget = (CHUNK_BYTES / chunk.len() as u64).max(1);
+            let opened: Vec<Pulled> = chunk
                 .par_iter()
-                .enumerate()
-                .map(|(i, file)| load(file, start + i, &self.opts.container))
+                .map(|file| pull(container::open(file, &self.opts.container), budget))
                 .collect();
-            let mut todo = Vec::new();
-            for item in loaded.into_iter().flatten() {
-                match item {
-                    Err(skipped) => self.skip(skipped),
-                    Ok(payload) => {
-                        self.report.seen += 1;
-                        self.bytes_read += payload.bytes.len() as u64;
-                        let next = self.names.len() as u32;
-                        match index.insert(payload.sha256, next) {
-                            Some(first) => {
-                                self.report.duplicates.exact += 1;
-                                exact.entry(first as usize).or_default().push(Duplicate {
+            for (i, (items, rest)) in opened.into_iter().enumerate() {
+                for item in items.into_iter().chain(rest.into_iter().flatten()) {
+                    sink.batch_bytes += item.as_ref().map_or(0, |p| p.bytes.len() as u64);
+                    sink.batch.push((start + i, item));
+                    if sink.batch.len() >= CHUNK_FILES || sink.batch_bytes >= CHUNK_BYTES {
+                        self.check_cancel()?;
+                        self.take_batch(files, &mut sink)?;
+                    }
+                }
+            }
+            self.take_batch(files, &mut sink)?;
+            self.observer.advance((end - start) as u64, bytes);
+            start = end;
+        }
+        sink.found.flush()?;
+        sink.keys.flush()?;
+        Ok(())
+    }
+
+    /// Hashes, deduplicates and extracts a batch of parts, in order, and spools the documents.
+    fn take_batch(&mut self, files: &[SourceFile], sink: &mut Sink<'_>) -> Result<()> {
+        let batch = std::mem::take(&mut sink.batch);
+        sink.batch_bytes = 0;
+        let loaded: Vec<Result<Payload, Skipped>> = batch
+            .into_par_iter()
+            .map(|(file, item)| item.and_then(|part| payload(part, file)))
+            .collect();
+        let mut todo = Vec::new();
+        for item in loaded {
+            match item {
+                Err(skipped) => self.skip(skipped),
+                Ok(payload) => {
+                    self.report.seen += 1;
+                    self.bytes_read += payload.bytes.len() as u64;
+                    let next = self.names.len() as u32;
+                    match sink.index.insert(payload.sha256, next) {
+                        Some(first) => {
+                            self.report.duplicates.exact += 1;
+                            sink.exact
+                                .entry(first as usize)
+                                .or_default()
+                                .push(Duplicate {
                                     path: payload.name.text.clone(),
                                     path_hex: payload.name.hex.clone(),
                                     kind: DuplicateKind::Exact,
                                     of: None,
                                     similarity: None,
                                 });
-                            }
-                            None => {
-                                self.names.push(payload.name.clone());
-                                todo.push(payload);
-                            }
+                        }
+                        None => {
+                            self.names.push(payload.name.clone());
+                            todo.push(payload);
                         }
                     }
                 }
             }
-            let extracted: Vec<(Found, Keys, Option<Signature>, Option<Failure>)> = todo
-                .into_par_iter()
-                .map(|payload| {
-                    let file = &files[payload.file];
-                    let hints = Hints {
-                        extension: payload.extension.as_deref(),
-                        url: payload.url.as_deref(),
-                        charset: payload.charset.as_deref(),
-                        html: Some(payload.html),
-                    };
-                    let (doc, failure) =
-                        extract_guarded(extract::parse, &payload.bytes, payload.html, &hints);
-                    let site = doc
-                        .meta
-                        .host
-                        .clone()
-                        .unwrap_or_else(|| file.site_from_path().to_owned());
-                    let keys = Keys {
-                        site: site.clone(),
-                        keys: doc.lines.iter().filter_map(|l| l.key).collect(),
-                    };
-                    let signature = neardup::signature(
-                        doc.lines
-                            .iter()
-                            .filter(|l| l.block.dropped.is_none())
-                            .map(|l| l.text.as_str()),
-                    );
-                    let found = Found {
-                        name: payload.name,
-                        sha256: payload.sha256,
-                        bytes: payload.bytes.len() as u64,
-                        site,
-                        container: payload.container.map(|c| (c.kind, c.offset, c.record_id)),
-                        doc,
-                    };
-                    let failure = failure.map(|message| Failure {
-                        path: found.name.text.clone(),
-                        stage: "extract",
-                        message,
-                    });
-                    (found, keys, signature, failure)
-                })
-                .collect();
-            for (doc, doc_keys, signature, failure) in extracted {
-                self.report.failures.extend(failure);
-                found.push(&doc)?;
-                keys.push(&doc_keys)?;
-                self.signatures.push(signature);
-            }
-            self.observer.advance((end - start) as u64, bytes);
-            start = end;
         }
-        found.flush()?;
-        keys.flush()?;
+        let extracted: Vec<(Found, Keys, Option<Signature>, Option<Failure>)> = todo
+            .into_par_iter()
+            .map(|payload| {
+                let file = &files[payload.file];
+                let hints = Hints {
+                    extension: payload.extension.as_deref(),
+                    url: payload.url.as_deref(),
+                    charset: payload.charset.as_deref(),
+                    html: Some(payload.html),
+                };
+                let (mut doc, failure) =
+                    extract_guarded(extract::parse, &payload.bytes, payload.html, &hints);
+                doc.notes.splice(0..0, payload.notes);
+                doc.decoding.lossy |= payload.lossy;
+                let site = doc
+                    .meta
+                    .host
+                    .clone()
+                    .unwrap_or_else(|| file.site_from_path().to_owned());
+                let keys = Keys {
+                    site: site.clone(),
+                    keys: doc.lines.iter().filter_map(|l| l.key).collect(),
+                };
+                let signature = neardup::signature(
+                    doc.lines
+                        .iter()
+                        .filter(|l| l.block.dropped.is_none())
+                        .map(|l| l.text.as_str()),
+                );
+                let found = Found {
+                    name: payload.name,
+                    sha256: payload.sha256,
+                    bytes: payload.bytes.len() as u64,
+                    site,
+                    container: payload.container.map(|c| to_json(&c)),
+                    upstream: payload.upstream.map(|u| to_json(&u)),
+                    doc,
+                };
+                let failure = failure.map(|message| Failure {
+                    path: found.name.text.clone(),
+                    stage: "extract",
+                    message,
+                });
+                (found, keys, signature, failure)
+            })
+            .collect();
+        for (doc, doc_keys, signature, failure) in extracted {
+            self.report.failures.extend(failure);
+            sink.found.push(&doc)?;
+            sink.keys.push(&doc_keys)?;
+            self.signatures.push(signature);
+        }
         Ok(())
     }
 
@@ -866,12 +924,11 @@ fn build(
             lossy: item.doc.decoding.lossy,
             container: item
                 .container
-                .map(|(kind, offset, record_id)| ContainerRef {
-                    kind,
-                    offset,
-                    record_id,
-                }),
+                .and_then(|json| serde_json::from_str::<ContainerRef>(&json).ok()),
             notes,
+            upstream: item
+                .upstream
+                .and_then(|json| serde_json::from_str(&json).ok()),
         },
         duplicates,
         site: item.site,
@@ -910,43 +967,53 @@ fn sort_duplicates(duplicates: &mut [Duplicate]) {
     });
 }
 
-/// Reads and hashes one file, and says whether it is a document at all.
-/// Reads and hashes one file and the documents inside it (a plain file is one; a WARC, gzip or
-/// JSONL file may hold many), and says for each whether it is a document at all.
-fn load(file: &SourceFile, index: usize, opts: &ContainerOptions) -> Vec<Result<Payload, Skipped>> {
-    let bytes = match dedup::read(file, opts.max_bytes) {
-        Ok(bytes) => bytes,
-        Err(skipped) => return vec![Err(skipped)],
-    };
-    container::unpack(file, bytes, opts)
-        .into_iter()
-        .map(|part| {
-            let part = part?;
-            let html = match extract::sniff(&part.bytes, part.extension.as_deref()) {
-                Ok(sniffed) => part.html.unwrap_or(sniffed),
-                Err(not) => {
-                    let (kind, message) = match not {
-                        extract::NotADocument::Empty => (SkipKind::Empty, "empty file".to_owned()),
-                        extract::NotADocument::Binary(what) => {
-                            (SkipKind::Binary, format!("not text: looks like {what}"))
-                        }
-                    };
-                    return Err(Skipped::new(part.name, kind, message));
+/// Parts pulled from a file, and the rest of them if there may be more.
+type Pulled = (Vec<Result<Part, Skipped>>, Option<container::Parts>);
+
+/// Pulls parts until they hold `budget` bytes; gives them, and the rest if there may be more.
+fn pull(mut parts: container::Parts, budget: u64) -> Pulled {
+    let mut items = Vec::new();
+    let mut bytes = 0;
+    while bytes < budget {
+        match parts.next() {
+            Some(item) => {
+                bytes += item.as_ref().map_or(0, |p| p.bytes.len() as u64);
+                items.push(item);
+            }
+            None => return (items, None),
+        }
+    }
+    (items, Some(parts))
+}
+
+/// Hashes one part and says whether it is a document at all.
+fn payload(part: Part, file: usize) -> std::result::Result<Payload, Skipped> {
+    let html = match extract::sniff(&part.bytes, part.extension.as_deref()) {
+        Ok(sniffed) => part.html.unwrap_or(sniffed),
+        Err(not) => {
+            let (kind, message) = match not {
+                extract::NotADocument::Empty => (SkipKind::Empty, "empty file".to_owned()),
+                extract::NotADocument::Binary(what) => {
+                    (SkipKind::Binary, format!("not text: looks like {what}"))
                 }
             };
-            Ok(Payload {
-                name: part.name,
-                file: index,
-                sha256: dedup::sha256(&part.bytes),
-                bytes: part.bytes,
-                html,
-                extension: part.extension,
-                url: part.url,
-                charset: part.charset,
-                container: part.container,
-            })
-        })
-        .collect()
+            return Err(Skipped::new(part.name, kind, message));
+        }
+    };
+    Ok(Payload {
+        name: part.name,
+        file,
+        sha256: dedup::sha256(&part.bytes),
+        bytes: part.bytes,
+        html,
+        extension: part.extension,
+        url: part.url,
+        charset: part.charset,
+        container: part.container,
+        notes: part.notes,
+        lossy: part.lossy,
+        upstream: part.upstream,
+    })
 }
 
 /// Checks that an output file can be replaced: it does not exist, or is not a folder.

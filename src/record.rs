@@ -20,7 +20,8 @@
 //! | `source.encoding_from` | string | where the encoding came from: `bom`, `declared`, `header`, `utf8`, `guessed` |
 //! | `source.lossy` | bool | some bytes were invalid in that encoding and were replaced by U+FFFD |
 //! | `source.notes` | array of strings, optional | how the document had to be repaired to be read (e.g. markup nested too deep was flattened) |
-//! | `source.container` | object, optional | for a record inside a WARC or JSONL file: `{"kind", "offset", "record_id"}` |
+//! | `source.container` | object, optional | for a record inside a WARC or JSONL file: `{"kind", "offset", "length"?, "inner_offset"?, "record_id"?, "date"?, "target_uri"?}`, see [`ContainerRef`] |
+//! | `source.upstream` | object, optional | for a JSONL line: its other fields as they were (all but the html and text fields), e.g. the upstream `id` |
 //! | `duplicates` | array | other inputs that are copies of this document, in sorted path order: `{"path", "kind", "of"?, "similarity"?}`; `kind` is `exact` (same bytes), `same-text` (different bytes, same clean text) or `near` (a near-duplicate that has its own record); `of` names the copy it duplicates when that is not this record's source; `similarity` is the estimated Jaccard similarity for `near` |
 //! | `site` | string | the site: the URL's host, else the first folder below the input, else the input's name |
 //! | `url` | string \| null | the document's URL (canonical link, `og:url`, container) |
@@ -100,18 +101,55 @@ pub struct Source {
     /// How the document had to be repaired to be read, if it had to be.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub notes: Vec<String>,
+    /// For a JSONL line: its other fields as they were (all but the html and text fields).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub upstream: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// Where inside a container a document was.
+/// Where inside a container a document was: what an auditor needs to find the original bytes.
+///
+/// For a WARC record, `offset` and `length` are where the record is stored in the file as it is
+/// on disk: in a `.warc.gz`, the gzip member(s) holding it (the offset and length of Common
+/// Crawl's index: `dd bs=1 skip=OFFSET count=LENGTH | gunzip` gives the record back); in a plain
+/// `.warc`, the record's own bytes. `inner_offset` is there only when the record does not start
+/// its gzip member (a WARC gzipped as one stream): the record's offset in the member's
+/// decompressed bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerRef {
     /// `warc` or `jsonl`.
     pub kind: String,
-    /// Byte offset of the record in the (decompressed) container; for JSONL, the line number.
+    /// WARC: the byte offset of the stored record (see above); JSONL: the line number.
     pub offset: u64,
-    /// The WARC record id, if any.
+    /// WARC: the stored record's length in bytes (see above).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub length: Option<u64>,
+    /// WARC: the record's offset within its gzip member's decompressed bytes, when not 0.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub inner_offset: Option<u64>,
+    /// The `WARC-Record-ID`, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub record_id: Option<String>,
+    /// The `WARC-Date` (when the page was captured), if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<String>,
+    /// The `WARC-Target-URI`, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target_uri: Option<String>,
+}
+
+impl ContainerRef {
+    /// A line of a JSONL file.
+    pub fn line(number: u64) -> ContainerRef {
+        ContainerRef {
+            kind: "jsonl".to_owned(),
+            offset: number,
+            length: None,
+            inner_offset: None,
+            record_id: None,
+            date: None,
+            target_uri: None,
+        }
+    }
 }
 
 /// How a duplicate relates to the record.
@@ -226,6 +264,7 @@ mod tests {
                 lossy: false,
                 container: None,
                 notes: vec![],
+                upstream: None,
             },
             duplicates: vec![Duplicate {
                 path: "seeds/b.txt".into(),

@@ -166,6 +166,10 @@ pub enum SkipKind {
     Damaged,
     /// A record in a container that holds no text or HTML payload.
     NoPayload,
+    /// A WARC `revisit` record: a capture of a page whose payload was not stored again.
+    Revisit,
+    /// A file in a format chaff does not read (an ARC file).
+    Unsupported,
 }
 
 impl SkipKind {
@@ -183,6 +187,8 @@ impl SkipKind {
             SkipKind::Changed => "changed",
             SkipKind::Damaged => "damaged",
             SkipKind::NoPayload => "no-payload",
+            SkipKind::Revisit => "revisit",
+            SkipKind::Unsupported => "unsupported",
         }
     }
 }

@@ -28,7 +28,8 @@ fn warc_gzip_and_jsonl_are_read_record_by_record() {
     let r = run.record("crawl.warc.gz#3");
     assert_eq!(r["site"], "millbrook-tribune.example");
     assert_eq!(r["source"]["container"]["kind"], "warc");
-    assert_eq!(r["source"]["container"]["offset"], 954);
+    assert_eq!(r["source"]["container"]["offset"], 629);
+    assert_eq!(r["source"]["container"]["length"], 1076);
     assert!(
         r["source"]["container"]["record_id"]
             .as_str()
