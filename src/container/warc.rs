@@ -124,7 +124,18 @@ impl Warc {
         match item {
             Ok(None) => Next::Nothing,
             Ok(Some(part)) => Next::Item(Ok(part)),
-            Err(fail) => Next::Item(Err(fail.skip(self.part_name(), &context))),
+            Err(fail) => {
+                let mut skipped = fail.skip(self.part_name(), &context);
+                // Damage met while looking for the next record belongs to this one.
+                if skipped.kind == SkipKind::Damaged
+                    && self.stream.data().is_empty()
+                    && let Some(damage) = self.stream.resume()
+                {
+                    skipped.message.push_str("; ");
+                    skipped.message.push_str(&damage.describe());
+                }
+                Next::Item(Err(skipped))
+            }
         }
     }
 
