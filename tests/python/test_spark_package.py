@@ -2,7 +2,6 @@
 it into the test venv, and the rules chaff.spark applies between the binary's stages."""
 
 import json
-import os
 import pathlib
 import subprocess
 import sys

@@ -39,14 +39,14 @@ def spark():
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory):
-    """A generated crawl (6 sites, wire stories, exact copies, re-crawls) beside the fixture
+    """A generated crawl (4 sites, wire stories, exact copies, re-crawls) beside the fixture
     containers (a WARC with skipped records, gzip, JSONL), and `chaff run` on both."""
     base = ROOT / "target" / "spark-tests" / "run"
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
     gen = base / "crawl"
-    subprocess.run([str(CHAFF), "gen-corpus", "-o", str(gen), "--sites", "6", "--pages", "40",
-                    "--syndication", "8", "--seed", "3"], check=True, capture_output=True)
+    subprocess.run([str(CHAFF), "gen-corpus", "-o", str(gen), "--sites", "4", "--pages", "24",
+                    "--syndication", "6", "--seed", "3"], check=True, capture_output=True)
     shutil.copytree(ROOT / "fixtures" / "containers", base / "containers")
     inputs = [str(p.relative_to(ROOT)) for p in (gen, base / "containers")]
     expected = base / "expected"

@@ -24,11 +24,15 @@ From a shell: ``python -m chaff.spark run --inputs paths.txt --out DIR`` (see ``
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from chaff._binary import StageFailed, binary, run_stage
-from chaff.spark import _fold, _tasks
+from chaff._binary import StageFailed, run_stage
+from chaff.spark import _fold, _model, _report, _tasks
 from chaff.spark._inputs import InputError, list_files, read_paths_file
 
 __all__ = ["run", "Options", "Summary", "InputError", "StageFailed", "read_paths_file"]
@@ -70,11 +74,13 @@ def _flags(pairs) -> List[str]:
 
 @dataclass
 class Summary:
-    """What a run did: the report (as written to ``report.json``) and the files written."""
+    """What a run did: the report (as written to ``report.json``), the files written, the
+    partitions used and the wall-clock time of each step."""
 
     report: dict
     outputs: List[str] = field(default_factory=list)
     partitions: int = 0
+    timings: List[Tuple[str, float]] = field(default_factory=list)
 
 
 def run(
@@ -95,66 +101,85 @@ def run(
     sc = spark.sparkContext
     run_stage(["stage", "--help"])  # fail early, on the driver, without a binary that has the stages
     parts = partitions or sc.defaultParallelism
+    # Shuffles of small rows (band keys, units, line counts, links) need no more partitions than
+    # the cluster has cores.
+    small = max(1, min(parts, sc.defaultParallelism))
+    timer = _Timer()
     writer = _Output(spark, out)
     writer.prepare()
-    files = list_files(spark, inputs, exclude=[out])
-    report = _Report(inputs)
+    with timer("list"):
+        files = list_files(spark, inputs, exclude=[out])
 
-    rows = _scan(sc, files, parts, options)
-    rows.persist()
-    skips = rows.filter(lambda r: "skip" in r).map(lambda r: (r["order"], r["skip"], r.get("walk", False)))
-    docs = rows.filter(lambda r: "skip" not in r)
+    with timer("scan"):
+        rows = _scan(sc, files, parts, options).persist()
+        docs, skipped = _report.scanned(rows)
 
-    # Exact duplicates: one shuffle of the documents by SHA-256; the first path wins.
-    kept = docs.map(lambda r: (r["sha256"], _slim(r))).groupByKey(parts).map(lambda kv: _fold.exact_group(kv[1]))
-    kept.persist()
+    with timer("exact dedup"):
+        # One shuffle of the documents by SHA-256; the first path is kept. The kept rows'
+        # partitions are the tasks that clean.
+        first = rows.filter(lambda r: "skip" not in r).map(lambda r: (r["sha256"], _slim(r)))
+        first = first.groupByKey(parts).map(lambda kv: _fold.exact_group(kv[1])).persist()
+        exact = first.map(lambda r: len(r["exact"])).sum()
 
-    clusters = _clusters(kept, parts)
-    bc_clusters = sc.broadcast(clusters)
-    kept = kept.map(lambda r: dict(r, cluster=bc_clusters.value.get(r["order"], r["order"])))
-    kept.persist()
+    with timer("near dedup"):
+        bc_clusters = sc.broadcast(_clusters(first, small))
+    kept = first.map(lambda r: dict(r, cluster=bc_clusters.value.get(r["order"], r["order"])))
 
-    model_json, model_lines = _learn(sc, kept, parts)
+    with timer("learn"):
+        model_json, model_lines = _learn(kept, small)
     bc_model = sc.broadcast(model_json)
-    cleaned = kept.mapPartitions(_tasks.clean_partition(bc_model, options.clean_args()))
-    cleaned.persist()
 
-    # Same text: one shuffle of the cleaned records by text id; the first path is written.
-    folded = cleaned.filter(lambda c: not c.get("empty")).map(lambda c: (c["id"], c)).groupByKey(parts).map(
-        lambda kv: _fold.same_text_group(kv[1])
-    )
-    folded.persist()
-    written = folded.map(lambda t: t[0])
-    links = (
-        written.filter(lambda w: w["cluster"] is not None)
-        .map(lambda w: (w["cluster"], {"order": w["order"], "path": w["path"], "path_hex": w.get("path_hex"),
-                                       "signature": w["signature"]}))
-        .groupByKey(parts)
-        .flatMap(lambda kv: _fold.near_links(kv[1]))
-    )
-    links.persist()
-    items = written.map(lambda w: (w["order"], ("record", {"record": w["record"], "add": w["add"]}))).union(
-        links.map(lambda kv: (kv[0], ("near", kv[1])))
-    )
-    lines = items.sortByKey(ascending=True, numPartitions=parts).mapPartitions(_tasks.write_partition)
-    part_names = writer.records(lines)
+    with timer("clean"):
+        cleaned = kept.mapPartitions(_tasks.clean_partition(bc_model, options.clean_args())).persist()
+        failures = _report.failures(cleaned)
 
-    report.fill(
-        skips=skips.collect(),
-        docs=docs.count(),
-        kept=kept,
-        cleaned=cleaned,
-        folded=folded,
-        links=links,
-        model_json=model_json,
-        model_lines=model_lines,
-    )
+    with timer("same-text, near links"):
+        # One shuffle of the cleaned records by text id; the first path is written.
+        folded = cleaned.filter(lambda c: not c.get("empty")).map(lambda c: (c["id"], c)).groupByKey(small).map(
+            lambda kv: _fold.same_text_group(kv[1])
+        )
+        folded = folded.persist()
+        counts = _report.written(folded)
+        written = folded.map(lambda t: t[0])
+        links = (
+            written.filter(lambda w: w["order"] in bc_clusters.value)
+            .map(lambda w: (w["cluster"], {"order": w["order"], "path": w["path"], "path_hex": w.get("path_hex"),
+                                           "signature": w["signature"]}))
+            .groupByKey(small)
+            .flatMap(lambda kv: _fold.near_links(kv[1]))
+            .persist()
+        )
+        near = links.count()
+
+    with timer("write"):
+        items = written.map(lambda w: (w["order"], ("record", {"record": w["record"], "add": w["add"]}))).union(
+            links.map(lambda kv: (kv[0], ("near", kv[1])))
+        )
+        lines = items.sortByKey(ascending=True, numPartitions=parts).mapPartitions(_tasks.write_partition)
+        part_names = writer.records(lines)
+
+    report = _report.build(inputs, docs, skipped, exact, counts, near, failures, model_json, model_lines)
+    report["outputs"] = {"model.json": _output_summary(model_json), "parts": part_names}
     writer.file("model.json", model_json)
-    report.data["outputs"] = {"model.json": _output_summary(model_json), "parts": part_names}
-    writer.file("report.json", (json.dumps(report.data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    for rdd in (rows, kept, cleaned, folded, links):
+    writer.file("report.json", (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    writer.finish()
+    for rdd in (rows, first, cleaned, folded, links):
         rdd.unpersist()
-    return Summary(report=report.data, outputs=part_names + ["model.json", "report.json"], partitions=parts)
+    return Summary(report=report, outputs=part_names + ["model.json", "report.json"], partitions=parts,
+                   timings=timer.steps)
+
+
+class _Timer:
+    """Wall-clock time of each step (every step ends with the Spark job that materializes it)."""
+
+    def __init__(self):
+        self.steps: List[Tuple[str, float]] = []
+
+    @contextmanager
+    def __call__(self, name: str):
+        start = time.monotonic()
+        yield
+        self.steps.append((name, time.monotonic() - start))
 
 
 def _scan(sc, files, parts: int, options: Options):
@@ -175,10 +200,9 @@ def _scan(sc, files, parts: int, options: Options):
 
 def _slim(row: dict) -> dict:
     """What the later stages need of a scan row: small fields, and the row's line for clean."""
-    slim = {k: row.get(k) for k in ("order", "path", "sha256", "site", "keys", "signature", "bands", "failure")}
+    slim = {k: row.get(k) for k in ("order", "path", "sha256", "site", "keys", "signature", "bands", "line")}
     if "path_hex" in row:
         slim["path_hex"] = row["path_hex"]
-    slim["line"] = json.dumps(row, ensure_ascii=False)
     return slim
 
 
@@ -196,18 +220,17 @@ def _clusters(kept, parts: int) -> Dict[str, str]:
     return _fold.components(edges)
 
 
-def _learn(sc, kept, parts: int) -> Tuple[bytes, int]:
-    """The model: partial models per partition of units (a unit's rows in one partition),
-    reduced by line key, pruned once by ``chaff stage merge``. Also returns how many distinct
-    lines were counted (the report's ``model.lines``)."""
+def _learn(kept, parts: int) -> Tuple[bytes, int]:
+    """The model: partial models per partition of units (all rows of a unit in one partition),
+    added by line key in one shuffle, pruned once by ``chaff stage merge``. Also returns how many
+    distinct lines were counted (the report's ``model.lines``)."""
     partials = (
         kept.map(lambda r: (r["cluster"], (r["site"], r["keys"])))
         .partitionBy(parts)
         .mapPartitions(_tasks.learn_partition)
     )
-    merged, distinct = _merge_partials(partials)
-    import tempfile, os
-
+    added = partials.flatMap(_model.tagged).reduceByKey(_model.add_tagged, parts)
+    merged, distinct = _model.from_tagged(added.mapPartitions(_model.keep_model_lines).collect())
     with tempfile.TemporaryDirectory(prefix="chaff-merge-") as tmp:
         args = ["stage", "merge", "-o", "-"]
         if merged:
@@ -216,41 +239,6 @@ def _learn(sc, kept, parts: int) -> Tuple[bytes, int]:
                 f.write(merged)
             args.insert(2, path)
         return run_stage(args), distinct
-
-
-def _merge_partials(partials) -> str:
-    """Adds partial models together by line key in Spark; only lines seen in two or more units
-    reach the driver (the others cannot be in the final model)."""
-    import chaff.spark._model as model
-
-    partials.persist()
-    first = partials.take(1)
-    if not first:
-        return "", 0
-    head = model.header(first[0])
-    units = partials.map(model.total_units).sum()
-    site_units = partials.flatMap(model.site_units).reduceByKey(lambda a, b: a + b).collect()
-    added = partials.flatMap(model.line_counts).reduceByKey(model.add_counts)
-    added.persist()
-    distinct = added.count()
-    lines = added.filter(lambda kv: kv[1][0] >= 2).collect()
-    added.unpersist()
-    partials.unpersist()
-    return model.partial_json(head, int(units), dict(site_units), lines), distinct
-
-
-class _Report:
-    """report.json, summed from the parts (the same keys and counts as ``chaff run``'s)."""
-
-    def __init__(self, inputs: Sequence[str]):
-        from chaff.spark._inputs import input_name
-
-        self.data: dict = {"schema": "chaff-report/1", "inputs": [input_name(i) for i in inputs]}
-
-    def fill(self, skips, docs: int, kept, cleaned, folded, links, model_json: bytes, model_lines: int) -> None:
-        import chaff.spark._report as build
-
-        self.data.update(build.counts(skips, docs, kept, cleaned, folded, links, model_json, model_lines))
 
 
 def _output_summary(data: bytes) -> dict:
@@ -292,6 +280,17 @@ class _Output:
             names.append(target)
         self.fs.delete(staging, True)
         return names
+
+    def finish(self) -> None:
+        """Removes the checksum files Hadoop's local filesystem writes beside each output."""
+        try:
+            raw = self.fs.getRawFileSystem()  # only a checksummed (local) filesystem has one
+        except Exception:
+            return
+        for status in raw.listStatus(self.dir):
+            name = str(status.getPath().getName())
+            if name.startswith(".") and name.endswith(".crc"):
+                raw.delete(status.getPath(), False)
 
     def file(self, name: str, data: bytes) -> None:
         tmp = self.Path(self.dir, f".{name}.tmp")

@@ -34,6 +34,7 @@ def parse(argv: Optional[List[str]] = None) -> argparse.Namespace:
     run.add_argument("--jsonl-html", metavar="NAME")
     run.add_argument("--jsonl-text", metavar="NAME")
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    run.add_argument("--timings", action="store_true", help="print the time each step took")
     args = parser.parse_args(argv)
     if args.partitions is not None and args.partitions < 1:
         parser.error("--partitions must be at least 1")
@@ -89,6 +90,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"({summary.partitions} partitions)",
             file=sys.stderr,
         )
+    if args.timings:
+        for step, seconds in summary.timings:
+            print(f"chaff: step {step:<22} {seconds:9.3f} s", file=sys.stderr)
     return 1 if report["skipped"] or report.get("failures") else 0
 
 

@@ -1,8 +1,8 @@
 """The decisions Spark makes between the binary's stages, as plain functions over rows.
 
 Each function sees one group of a shuffle (all rows with one SHA-256, one band key, one text id,
-one cluster) and decides as ``chaff run`` does (see /work's stages contract, mirrored in the
-README's "Spark" section): the row with the smallest ``order`` is first. Nothing here needs
+one cluster) and decides as ``chaff run`` does: the row with the smallest ``order`` (the run's
+order, which ``chaff stage scan`` writes into every row) is first. Nothing here needs
 Spark, so the rules are tested on their own.
 """
 

@@ -71,3 +71,61 @@ def partial_json(head: Dict[str, object], units: int, sites: Dict[str, int], lin
         "units": units,
     })
     return json.dumps(model, separators=(",", ":"))
+
+
+def tagged(partial: str) -> Iterator[Tuple[Tuple[str, str], object]]:
+    """Everything a partial model counts, as rows to reduce by key in one shuffle:
+    ``(("units", ""), n)``, ``(("site", name), units)``, ``(("line", key), counts)`` and
+    ``(("header", ""), version fields)``."""
+    yield ("header", ""), json.dumps(header(partial), sort_keys=True)
+    yield ("units", ""), total_units(partial)
+    for site, n in site_units(partial):
+        yield ("site", site), n
+    for key, counts in line_counts(partial):
+        yield ("line", key), counts
+
+
+def add_tagged(a, b):
+    """Adds two values of the same tagged key (the header is the same in every partial)."""
+    if isinstance(a, str):
+        if a != b:
+            raise ValueError(f"partial models of different versions: {a} and {b}")
+        return a
+    if isinstance(a, int):
+        return a + b
+    return add_counts(a, b)
+
+
+def keep_model_lines(rows: Iterable[Tuple[Tuple[str, str], object]]) -> Iterator[Tuple[Tuple[str, str], object]]:
+    """A partition of the added rows, without the lines seen in a single unit (they cannot be
+    in the final model), plus ``(("distinct", ""), n)``: how many distinct lines it held."""
+    distinct = 0
+    for (tag, name), value in rows:
+        if tag == "line":
+            distinct += 1
+            if value[0] < 2:
+                continue
+        yield (tag, name), value
+    yield ("distinct", ""), distinct
+
+
+def from_tagged(rows: Iterable[Tuple[Tuple[str, str], object]]) -> Tuple[str, int]:
+    """The added partial model (JSON) and the number of distinct lines counted, from what
+    :func:`keep_model_lines` kept of every partition; ``("", 0)`` for no rows at all."""
+    head, units, distinct = None, 0, 0
+    sites: Dict[str, int] = {}
+    lines: List[Tuple[str, Counts]] = []
+    for (tag, name), value in rows:
+        if tag == "header":
+            head = json.loads(value)
+        elif tag == "units":
+            units += value
+        elif tag == "site":
+            sites[name] = value
+        elif tag == "line":
+            lines.append((name, value))
+        elif tag == "distinct":
+            distinct += value
+    if head is None:
+        return "", 0
+    return partial_json(head, units, sites, lines), distinct

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from typing import Dict, List
+from typing import Dict, Iterator, List, Tuple
 
 
 def record_counts(written: dict) -> Counter:
@@ -34,21 +34,56 @@ def _add(a: Counter, b: Counter) -> Counter:
     return a
 
 
-def counts(skips, docs: int, kept, cleaned, folded, links, model_json: bytes, model_lines: int) -> Dict[str, object]:
-    """The report's fields but ``schema``, ``inputs`` and ``outputs``."""
-    exact = kept.map(lambda r: len(r["exact"])).sum()
-    folded_counts = folded.map(lambda t: Counter(same_text=t[1])).fold(Counter(), _add)
-    written = folded.map(lambda t: record_counts(t[0])).fold(Counter(), _add)
-    near = links.count()
-    failures = cleaned.flatMap(lambda c: [(f["stage"] != "extract", c["order"], f) for f in c.get("failures", [])])
-    failures = [f for _, _, f in sorted(failures.collect(), key=lambda t: (t[0], t[1]))]
-    skips = sorted(skips, key=lambda s: (not s[2], s[0]))
-    skipped: List[dict] = [s[1] for s in skips]
-    model = json.loads(model_json) if model_json else {"units": 0, "sites": {}, "lines": {}}
+def _folded_counts(item) -> Counter:
+    written, same_text, _ = item
+    c = record_counts(written)
+    c["same_text"] = same_text
+    return c
+
+
+def _scan_counts(rows) -> Iterator[Tuple[int, List[Tuple[bool, str, dict]]]]:
+    docs, skips = 0, []
+    for r in rows:
+        if "skip" in r:
+            skips.append((not r.get("walk", False), r["order"], r["skip"]))
+        else:
+            docs += 1
+    yield docs, skips
+
+
+def scanned(rows) -> Tuple[int, List[dict]]:
+    """Documents scanned, and the skipped inputs in the report's order (walk skips, then read
+    skips, each in the run's order)."""
+    docs, skips = 0, []
+    for n, part in rows.mapPartitions(_scan_counts).collect():
+        docs += n
+        skips.extend(part)
+    return docs, [s for _, _, s in sorted(skips, key=lambda t: (t[0], t[1]))]
+
+
+def failures(cleaned) -> List[dict]:
+    """Failures of chaff on documents: extraction failures in the run's order, then cleaning's."""
+    found = cleaned.flatMap(lambda c: [(f["stage"] != "extract", c["order"], f) for f in c.get("failures", [])])
+    return [f for _, _, f in sorted(found.collect(), key=lambda t: (t[0], t[1]))]
+
+
+def written(folded) -> Counter:
+    """Counts of the written records (lines, reasons, decodings) and of same-text duplicates."""
+    return folded.map(_folded_counts).fold(Counter(), _add)
+
+
+def build(inputs, docs: int, skipped: List[dict], exact: int, written: Counter, near: int,
+          failures: List[dict], model_json: bytes, model_lines: int) -> Dict[str, object]:
+    """report.json but its ``outputs``, from what the steps counted."""
+    from chaff.spark._inputs import input_name
+
+    model = json.loads(model_json) if model_json else {"units": 0, "sites": {}}
     report: Dict[str, object] = {
+        "schema": "chaff-report/1",
+        "inputs": [input_name(i) for i in inputs],
         "seen": docs + len(skipped),
         "written": written["written"],
-        "duplicates": {"exact": int(exact), "same-text": folded_counts["same_text"]},
+        "duplicates": {"exact": int(exact), "same-text": written["same_text"]},
         "near_duplicates": near,
         "skipped": len(skipped),
         "skipped_by_kind": dict(sorted(Counter(s["kind"] for s in skipped).items())),

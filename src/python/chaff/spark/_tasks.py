@@ -19,13 +19,19 @@ from chaff._binary import run_stage
 
 def _lines(output: bytes) -> Iterator[dict]:
     """The JSON objects of a stage's output, without its header line."""
+    for row, _ in _rows(output):
+        yield row
+
+
+def _rows(output: bytes) -> Iterator[Tuple[dict, bytes]]:
+    """The JSON objects of a stage's output with their lines, without its header line."""
     for line in output.splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
         if "format" in row:
             continue
-        yield row
+        yield row, line
 
 
 def scan_partition(names, options: Sequence[str]):
@@ -49,7 +55,11 @@ def scan_partition(names, options: Sequence[str]):
             if count == 0:
                 return
             output = run_stage(["stage", "scan", "--manifest", manifest, "-o", "-", "-j", "1", *options])
-        for row in _lines(output):
+        for row, line in _rows(output):
+            if "skip" not in row:
+                # The extracted document travels as chaff wrote it, for clean to read back.
+                row.pop("doc", None)
+                row["line"] = line.decode("utf-8")
             yield row
 
     return scan
