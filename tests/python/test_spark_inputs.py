@@ -79,3 +79,20 @@ def test_the_paths_file_lists_one_input_per_line(spark, crawl, tmp_path):
     paths = tmp_path / "paths.txt"
     paths.write_text(f"# inputs\n{crawl}\n\n  {crawl}/top.txt  \n")
     assert read_paths_file(spark, str(paths)) == [str(crawl), f"{crawl}/top.txt"]
+
+
+def test_the_command_line_stops_on_a_missing_input_with_exit_2(crawl, tmp_path):
+    import os
+    import sys
+
+    paths = tmp_path / "paths.txt"
+    paths.write_text(f"{crawl}\ntarget/no-such-dump.warc.gz\n")
+    env = dict(os.environ, CHAFF_BIN=str(CHAFF))
+    done = subprocess.run(
+        [sys.executable, "-m", "chaff.spark", "run", "--inputs", str(paths), "--out",
+         str(tmp_path / "out"), "--master", "local[1]"],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "chaff: " in done.stderr and "no-such-dump.warc.gz" in done.stderr
+    assert not list((tmp_path / "out").glob("part-*"))

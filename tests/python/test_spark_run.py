@@ -4,6 +4,7 @@ report's counts match — with 8 partitions, and with one partition per ~10 file
 spread over many partitions, so every cross-partition dedup and the model's merge are needed)."""
 
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -87,22 +88,26 @@ def test_spark_writes_what_chaff_run_writes(spark, crawl, tmp_path, partitions):
     check_same_as_chaff_run(out, expected, summary)
 
 
-def test_the_command_line_runs_the_same_pipeline(crawl, tmp_path):
+def test_spark_submit_runs_the_module_as_a_cluster_would(crawl, tmp_path):
+    import chaff.spark.__main__ as entry
+
     inputs, expected = crawl
     paths = tmp_path / "paths.txt"
-    paths.write_text("\n".join(inputs) + "\n")
+    paths.write_text("# the crawl and the containers\n" + "\n".join(inputs) + "\n")
     out = tmp_path / "out"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1")
     done = subprocess.run(
-        [sys.executable, "-m", "chaff.spark", "run", "--inputs", str(paths), "--out", str(out),
-         "--partitions", "3", "--master", "local[2]"],
-        cwd=ROOT, capture_output=True, text=True,
+        [str(pathlib.Path(sys.executable).parent / "spark-submit"), "--master", "local[2]",
+         "--conf", "spark.ui.enabled=false", entry.__file__,
+         "run", "--inputs", str(paths), "--out", str(out), "--partitions", "3"],
+        cwd=ROOT, capture_output=True, text=True, env=env,
     )
-    assert done.returncode == 1, done.stderr  # skipped records, as chaff run
-    assert "fixtures" not in done.stderr or "containers/crawl.warc.gz#6" in done.stderr
-    assert "crawl.warc.gz#6" in done.stderr
+    assert done.returncode == 1, done.stderr  # skipped records, as for chaff run
+    assert "containers/crawl.warc.gz#6: WARC record" in done.stderr
     parts = sorted(out.glob("part-*.jsonl"))
     assert len(parts) == 3
     assert b"".join(p.read_bytes() for p in parts) == (expected / "clean.jsonl").read_bytes()
+    assert (out / "model.json").read_bytes() == (expected / "model.json").read_bytes()
 
 
 def test_a_fatal_error_in_a_task_fails_the_run_with_chaffs_message(spark, crawl, tmp_path):

@@ -99,16 +99,16 @@ def run(
     when the binary fails fatally; a skipped input is only a line in the report."""
     options = options or Options()
     sc = spark.sparkContext
-    run_stage(["stage", "--help"])  # fail early, on the driver, without a binary that has the stages
     parts = partitions or sc.defaultParallelism
     # Shuffles of small rows (band keys, units, line counts, links) need no more partitions than
     # the cluster has cores.
     small = max(1, min(parts, sc.defaultParallelism))
     timer = _Timer()
-    writer = _Output(spark, out)
-    writer.prepare()
     with timer("list"):
         files = list_files(spark, inputs, exclude=[out])
+    run_stage(["stage", "--help"])  # fail early, on the driver, without a binary that has the stages
+    writer = _Output(spark, out)
+    writer.prepare()
 
     with timer("scan"):
         rows = _scan(sc, files, parts, options).persist()

@@ -49,11 +49,12 @@ def session(master: Optional[str]):
     if active is not None:
         return active
     builder = SparkSession.builder.appName("chaff")
+    if "PYSPARK_GATEWAY_PORT" in os.environ:
+        # Started by spark-submit: its --master and --conf settings apply.
+        return builder.getOrCreate()
     # Python workers must run this interpreter, where chaff (and its binary) is installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    if master or not os.environ.get("SPARK_HOME"):
-        builder = builder.master(master or "local[*]")
-    return builder.getOrCreate()
+    return builder.master(master or "local[*]").getOrCreate()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
