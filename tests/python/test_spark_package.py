@@ -97,6 +97,41 @@ def test_near_duplicate_clusters_are_components_named_by_their_first_row():
     assert clusters == {"a": "a", "b": "a", "c": "a", "d": "a", "x": "x", "y": "x"}
 
 
+def test_near_duplicates_get_their_clusters_summary():
+    sig = list(range(64))
+    members = [
+        {"order": "3", "path": "c", "signature": sig[:50] + [0] * 14},
+        {"order": "1", "path": "a", "signature": sig},
+        {"order": "2", "path": "b", "signature": sig[:60] + [0] * 4},
+        {"order": "4", "path": "d", "signature": sig[:60] + [0] * 4, "path_hex": "64"},
+        {"order": "5", "path": "e", "signature": sig[:40] + [0] * 24},
+    ]
+    summaries = dict(_fold.near_summaries(members))
+    assert set(summaries) == {"1", "2", "3", "4", "5"}
+    a = summaries["1"]
+    assert (a["cluster"], a["size"]) == ("a", 5)
+    # b and d tie (60 of 64 equal): the earlier first; at most three.
+    assert a["closest"] == [
+        {"path": "b", "similarity": 0.94},
+        {"path": "d", "path_hex": "64", "similarity": 0.94},
+        {"path": "c", "similarity": 0.78},
+    ]
+    assert summaries["2"]["closest"][0] == {"path": "d", "path_hex": "64", "similarity": 1.0}
+    assert _fold.near_summaries(members[:1]) == []
+
+
+def test_a_record_that_cleaned_to_nothing_is_skipped_with_its_copies():
+    row = {"path": "crawl/a.html", "exact": [{"path": "crawl/b.html", "kind": "exact"}],
+           "record": {"text": "", "lines": {"total": 3, "removed": [
+               {"reason": "site-template"}, {"reason": "navigation"}, {"reason": "site-template"}]}}}
+    message = "cleaned to nothing: all 3 lines were removed (navigation 1, site-template 2)"
+    assert _fold.empty_skips(row) == [
+        {"path": "crawl/a.html", "kind": "empty-output", "message": message},
+        {"path": "crawl/b.html", "kind": "empty-output",
+         "message": f"an exact copy of crawl/a.html, which {message}"},
+    ]
+
+
 def test_same_text_copies_fold_with_their_exact_copies():
     rows = [
         {"order": "2", "path": "p2", "exact": [{"path": "p2-copy", "kind": "exact"}]},

@@ -7,7 +7,7 @@ The chaff binary does all per-document work inside Spark tasks (``chaff stage sc
         ─► group by band key: near-duplicate edges ─► connected components (clusters)
         ─► partition by cluster: partial models ─► reduce by line key ─► model.json (pruned once)
         ─► broadcast model ─► clean (per document) ─► group by text id: same-text copies fold
-        ─► group by cluster: near links ─► range-partition by order ─► write part-NNNNN.jsonl
+        ─► group by cluster: near summaries ─► range-partition by order ─► write part-NNNNN.jsonl
 
 ``cat out/part-*.jsonl`` is byte-identical to ``chaff run``'s ``clean.jsonl`` on the same inputs;
 ``model.json`` is identical; ``report.json`` has the same counts (it names the parts instead of
@@ -133,37 +133,38 @@ def run(
         cleaned = kept.mapPartitions(_tasks.clean_partition(bc_model, options.clean_args())).persist()
         failures = _report.failures(cleaned)
 
-    with timer("same-text, near links"):
+    with timer("same-text, near"):
+        # A record that cleaned to nothing is skipped (with its exact copies), never written.
+        empties = _report.empties(cleaned)
         # One shuffle of the cleaned records by text id; the first path is written.
-        folded = cleaned.filter(lambda c: not c.get("empty")).map(lambda c: (c["id"], c)).groupByKey(small).map(
-            lambda kv: _fold.same_text_group(kv[1])
-        )
-        folded = folded.persist()
+        folded = cleaned.filter(lambda c: c["record"]["text"] != "").map(lambda c: (c["id"], c))
+        folded = folded.groupByKey(small).map(lambda kv: _fold.same_text_group(kv[1])).persist()
         counts = _report.written(folded)
         written = folded.map(lambda t: t[0])
-        links = (
+        # Near-duplicate summaries: the written members of each cluster, grouped by cluster.
+        nears = (
             written.filter(lambda w: w["order"] in bc_clusters.value)
             .map(lambda w: (w["cluster"], {"order": w["order"], "path": w["path"], "path_hex": w.get("path_hex"),
                                            "signature": w["signature"]}))
             .groupByKey(small)
-            .flatMap(lambda kv: _fold.near_links(kv[1]))
+            .flatMap(lambda kv: _fold.near_summaries(kv[1]))
             .persist()
         )
-        near = links.count()
+        near = nears.count()
 
     with timer("write"):
         items = written.map(lambda w: (w["order"], ("record", {"record": w["record"], "add": w["add"]}))).union(
-            links.map(lambda kv: (kv[0], ("near", kv[1])))
+            nears.map(lambda kv: (kv[0], ("near", kv[1])))
         )
         lines = items.sortByKey(ascending=True, numPartitions=parts).mapPartitions(_tasks.write_partition)
         part_names = writer.records(lines)
 
-    report = _report.build(inputs, docs, skipped, exact, counts, near, failures, model_json, model_lines)
+    report = _report.build(inputs, docs, skipped, empties, exact, counts, near, failures, model_json, model_lines)
     report["outputs"] = {"model.json": _output_summary(model_json), "parts": part_names}
     writer.file("model.json", model_json)
     writer.file("report.json", (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     writer.finish()
-    for rdd in (rows, first, cleaned, folded, links):
+    for rdd in (rows, first, cleaned, folded, nears):
         rdd.unpersist()
     return Summary(report=report, outputs=part_names + ["model.json", "report.json"], partitions=parts,
                    timings=timer.steps)

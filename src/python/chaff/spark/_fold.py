@@ -16,7 +16,7 @@ HASHES = 64
 SAME_AT_LEAST = math.ceil(0.6 * HASHES)
 
 
-def dup(path: str, path_hex: Optional[str], kind: str, of: Optional[str] = None, similarity=None) -> dict:
+def dup(path: str, path_hex: Optional[str], kind: str, of: Optional[str] = None) -> dict:
     """A duplicate entry of a record (``record::Duplicate``); absent fields left out."""
     entry = {"path": path}
     if path_hex is not None:
@@ -24,8 +24,6 @@ def dup(path: str, path_hex: Optional[str], kind: str, of: Optional[str] = None,
     entry["kind"] = kind
     if of is not None:
         entry["of"] = of
-    if similarity is not None:
-        entry["similarity"] = similarity
     return entry
 
 
@@ -106,19 +104,60 @@ def same_text_group(rows: Iterable[dict]) -> Tuple[dict, int, int]:
     return written, len(others), folded_exact
 
 
-def near_links(members: Iterable[dict]) -> List[Tuple[str, List[dict]]]:
+CLOSEST = 3
+
+
+def near_summaries(members: Iterable[dict]) -> List[Tuple[str, dict]]:
     """One cluster's written members (order, path, path_hex, signature): when two or more were
-    written, each links to every other with its similarity (``neardup``'s links)."""
+    written, each gets its record's ``near`` summary (``dedup::near_of``): the cluster's id (the
+    path of its first written member), its size, and the three most similar other members, most
+    similar first (ties: the earlier first)."""
     ordered = sorted(members, key=lambda m: m["order"])
     if len(ordered) < 2:
         return []
     out = []
     for m in ordered:
-        links = []
-        for other in ordered:
-            if other is m or m["signature"] is None or other["signature"] is None:
-                continue
-            similarity = rounded_similarity(same(m["signature"], other["signature"]))
-            links.append(dup(other["path"], other.get("path_hex"), "near", similarity=similarity))
-        out.append((m["order"], links))
+        scored = []
+        if m["signature"] is not None:
+            for n, other in enumerate(ordered):
+                if other is not m and other["signature"] is not None:
+                    scored.append((-same(m["signature"], other["signature"]), n))
+        scored.sort()
+        closest = []
+        for minus_same, n in scored[:CLOSEST]:
+            member = {"path": ordered[n]["path"]}
+            if ordered[n].get("path_hex") is not None:
+                member["path_hex"] = ordered[n]["path_hex"]
+            member["similarity"] = rounded_similarity(-minus_same)
+            closest.append(member)
+        out.append((m["order"], {"cluster": ordered[0]["path"], "size": len(ordered), "closest": closest}))
     return out
+
+
+def empty_message(record: dict) -> str:
+    """Why a record that cleaned to nothing is skipped (``pipeline::empty_message``)."""
+    lines = record["lines"]
+    if lines["total"] == 0:
+        return "has no text to keep: no line was read from it"
+    by_reason: Dict[str, int] = {}
+    for removed in lines["removed"]:
+        by_reason[removed["reason"]] = by_reason.get(removed["reason"], 0) + 1
+    reasons = ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items()))
+    return f"cleaned to nothing: all {lines['total']} lines were removed ({reasons})"
+
+
+def empty_skips(row: dict) -> List[dict]:
+    """A row that cleaned to nothing, and its exact copies, as skipped inputs."""
+    record = row["record"]
+    message = empty_message(record)
+    first = {"path": row["path"]}
+    if row.get("path_hex") is not None:
+        first["path_hex"] = row["path_hex"]
+    skips = [dict(first, kind="empty-output", message=message)]
+    for copy in row.get("exact", []):
+        entry = {"path": copy["path"]}
+        if copy.get("path_hex") is not None:
+            entry["path_hex"] = copy["path_hex"]
+        entry.update(kind="empty-output", message=f"an exact copy of {row['path']}, which {message}")
+        skips.append(entry)
+    return skips

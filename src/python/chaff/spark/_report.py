@@ -72,11 +72,25 @@ def written(folded) -> Counter:
     return folded.map(_folded_counts).fold(Counter(), _add)
 
 
-def build(inputs, docs: int, skipped: List[dict], exact: int, written: Counter, near: int,
-          failures: List[dict], model_json: bytes, model_lines: int) -> Dict[str, object]:
-    """report.json but its ``outputs``, from what the steps counted."""
+def empties(cleaned) -> List[List[dict]]:
+    """Records that cleaned to nothing, in the run's order: each as its skipped inputs (the
+    document, then its exact copies)."""
+    from chaff.spark._fold import empty_skips
+
+    found = cleaned.filter(lambda c: c["record"]["text"] == "").map(lambda c: (c["order"], empty_skips(c)))
+    return [skips for _, skips in sorted(found.collect(), key=lambda t: t[0])]
+
+
+def build(inputs, docs: int, skipped: List[dict], empty: List[List[dict]], exact: int, written: Counter,
+          near: int, failures: List[dict], model_json: bytes, model_lines: int) -> Dict[str, object]:
+    """report.json but its ``outputs``, from what the steps counted. Records that cleaned to
+    nothing are skipped inputs after those skipped while reading; their exact copies move from
+    the duplicates to the skipped inputs."""
     from chaff.spark._inputs import input_name
 
+    for skips in empty:
+        exact -= len(skips) - 1
+        skipped = skipped + skips
     model = json.loads(model_json) if model_json else {"units": 0, "sites": {}}
     report: Dict[str, object] = {
         "schema": "chaff-report/1",

@@ -110,26 +110,26 @@ def clean_partition(model, options: Sequence[str]):
 
 def write_partition(items: Iterable[Tuple[str, Tuple[str, object]]]) -> Iterator[str]:
     """A task function: a range of the output, sorted by order, as ``(order, ("record", row))``
-    and ``(order, ("near", links))`` items → the final JSONL lines of ``clean.jsonl``, formatted
-    by chaff (which sorts each record's duplicates)."""
+    and ``(order, ("near", summary))`` items → the final JSONL lines of ``clean.jsonl``,
+    formatted by chaff (which sorts each record's duplicates)."""
     pending = []
     current = None
     for order, (tag, value) in items:
         if current is None or current["order"] != order:
-            current = {"order": order, "record": None, "add": []}
+            current = {"order": order, "record": None, "add": [], "near": None}
             pending.append(current)
         if tag == "record":
             current["record"] = value["record"]
-            current["add"] = value["add"] + current["add"]
+            current["add"] = value["add"]
         else:
-            current["add"].extend(value)
+            current["near"] = value
     if not pending:
         return
     with tempfile.TemporaryDirectory(prefix="chaff-write-") as tmp:
         folded = os.path.join(tmp, "folded.jsonl")
         with open(folded, "w", encoding="utf-8") as f:
             for item in pending:
-                f.write(json.dumps({"order": item["order"], "record": item["record"], "add": item["add"]}) + "\n")
+                f.write(json.dumps(item) + "\n")
         output = run_stage(["stage", "write", folded, "-o", "-"])
     for line in output.decode("utf-8").splitlines():
         yield line
