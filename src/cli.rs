@@ -233,6 +233,7 @@ impl Common {
         opts.walk = WalkOptions {
             follow_links: self.follow_links,
             exclude: Vec::new(),
+            ..WalkOptions::default()
         };
         opts.text_dir = self.text_dir.clone();
         opts.count_copies = self.count_copies;
@@ -505,6 +506,19 @@ fn print_summary(summary: &Summary, elapsed: std::time::Duration, timings: bool)
         "chaff: {} inputs: {} written, {} exact + {} same-text duplicates, {} skipped; {} near-duplicates",
         r.seen, r.written, r.duplicates.exact, r.duplicates.same_text, r.skipped, r.near_duplicates
     );
+    if !r.excluded.is_empty() {
+        eprintln!(
+            "chaff: left out {} of chaff's own output folders and files below the inputs: {}",
+            r.excluded.len(),
+            escape_control(&r.excluded.join(", "))
+        );
+    }
+    if !r.stale_removed.is_empty() {
+        eprintln!(
+            "chaff: removed {} temporary files left in the output folder by an interrupted run",
+            r.stale_removed.len()
+        );
+    }
     for failure in &r.failures {
         eprintln!(
             "chaff: {}: {}",

@@ -1,8 +1,12 @@
 //! Bytes to text: tell text from HTML from binary, find the encoding, decode.
 //!
 //! [`sniff`] decides what a payload is from its first bytes (and its name's extension, which only
-//! breaks ties): known binary signatures and NUL or control-heavy bytes are binary; markup at the
-//! start is HTML; everything else is text.
+//! breaks ties): known binary signatures and control-heavy bytes (NUL counts as a control byte)
+//! are binary; markup at the start is HTML; everything else is text.
+//!
+//! NUL bytes in text are no text at all: [`decode`] removes them wherever they are (in the first
+//! 8 KiB or later) and counts them in [`Decoding::nul_removed`], and the document notes it. Text
+//! that is mostly NULs (UTF-16 without a byte-order mark, a binary file) is binary instead.
 //!
 //! [`decode`] turns bytes into a `String` and says how ([`Decoding`]):
 //! 1. a byte-order mark wins;
@@ -41,6 +45,8 @@ pub struct Decoding {
     pub from: EncodingSource,
     /// Whether some bytes were not valid in that encoding and were replaced by U+FFFD.
     pub lossy: bool,
+    /// NUL characters (U+0000) removed from the text.
+    pub nul_removed: usize,
 }
 
 impl Decoding {
@@ -50,6 +56,7 @@ impl Decoding {
             encoding: UTF_8.name().to_owned(),
             from: EncodingSource::Utf8,
             lossy: false,
+            nul_removed: 0,
         }
     }
 }
@@ -79,12 +86,11 @@ pub fn sniff(bytes: &[u8], extension: Option<&str>) -> Sniffed {
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
     if !utf16 {
-        let nul = head.iter().filter(|&&b| b == 0).count();
         let control = head
             .iter()
             .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
             .count();
-        if nul > 0 || control * 20 > head.len().max(1) {
+        if control * 20 > head.len().max(1) {
             return Sniffed::Binary("binary data (control bytes)");
         }
     }
@@ -185,6 +191,16 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Decodes `bytes`; see the module docs for the order of evidence. `html` enables the
 /// `<meta charset>` prescan; `declared` is a charset label from a container header.
 pub fn decode(bytes: &[u8], html: bool, declared: Option<&str>) -> (String, Decoding) {
+    let (mut text, mut decoding) = decode_with_nuls(bytes, html, declared);
+    if text.contains('\0') {
+        let before = text.len();
+        text.retain(|c| c != '\0');
+        decoding.nul_removed = before - text.len();
+    }
+    (text, decoding)
+}
+
+fn decode_with_nuls(bytes: &[u8], html: bool, declared: Option<&str>) -> (String, Decoding) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(encoding, &bytes[bom_len..], EncodingSource::Bom);
     }
@@ -214,6 +230,7 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], from: EncodingSource) -> (S
             encoding: encoding.name().to_owned(),
             from,
             lossy,
+            nul_removed: 0,
         },
     )
 }
@@ -324,7 +341,8 @@ mod tests {
             sniff(b"%PDF-1.7\n...", None),
             Sniffed::Binary("a PDF document")
         );
-        assert!(matches!(sniff(b"ab\0cd", None), Sniffed::Binary(_)));
+        assert!(matches!(sniff(b"a\0b\0c\0", None), Sniffed::Binary(_)));
+        assert_eq!(sniff(b"a few words\0 and a NUL", None), Sniffed::Text);
         assert_eq!(sniff(b"\n  <!DOCTYPE html><p>x", None), Sniffed::Html);
         assert_eq!(
             sniff(b"Just a line.\nAnother.", Some("html")),
@@ -373,6 +391,18 @@ mod tests {
             ("Shift_JIS", EncodingSource::Guessed)
         );
         assert!(!how.lossy && text.contains("図書館"), "{text}");
+    }
+
+    #[test]
+    fn nuls_are_removed_and_counted() {
+        let (text, how) = decode(b"one\0 two\0\0", false, None);
+        assert_eq!((text.as_str(), how.nul_removed), ("one two", 3));
+        let (text, how) = decode(b"\xFF\xFEa\0b\0", false, None);
+        assert_eq!(
+            (text.as_str(), how.nul_removed),
+            ("ab", 0),
+            "UTF-16 zeros are not NULs"
+        );
     }
 
     #[test]

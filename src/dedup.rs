@@ -46,6 +46,8 @@ pub fn read(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>, Skipped> {
     let unreadable = |err: std::io::Error| {
         let kind = if err.kind() == std::io::ErrorKind::NotFound {
             SkipKind::Changed
+        } else if crate::source::out_of_resources(&err) {
+            SkipKind::OutOfResources
         } else {
             SkipKind::Unreadable
         };

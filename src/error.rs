@@ -41,6 +41,10 @@ pub enum Error {
         problem: String,
     },
 
+    /// Adding model counts would overflow.
+    #[error(transparent)]
+    ModelCounts(crate::model::CountOverflow),
+
     /// An output file or folder could not be created or written.
     #[error("cannot write {path}")]
     Output {
@@ -49,6 +53,18 @@ pub enum Error {
         /// What the operating system said.
         #[source]
         source: std::io::Error,
+    },
+
+    /// Another run is writing into the same output folder.
+    #[error(
+        "output folder {dir} is in use by another chaff run ({holder}); wait for it to end or \
+         write elsewhere"
+    )]
+    OutputBusy {
+        /// The output folder.
+        dir: PathBuf,
+        /// The other run, as its lock file names it (pid and host).
+        holder: String,
     },
 
     /// Scratch space (the spool of extracted documents) could not be written or read back.
@@ -69,6 +85,19 @@ pub enum Error {
         /// What rayon said.
         #[source]
         source: rayon::ThreadPoolBuildError,
+    },
+
+    /// The machine ran out of file handles or memory while reading an input: not the input's
+    /// fault, so the run stops rather than skip it.
+    #[error(
+        "out of resources at {path}: {message}; nothing was written (raise the open-file limit, \
+         `ulimit -n`, use fewer threads, `-j`, or free memory)"
+    )]
+    OutOfResources {
+        /// The input being read.
+        path: String,
+        /// What failed.
+        message: String,
     },
 
     /// The run was interrupted (SIGINT/SIGTERM) before it finished; nothing final was written.

@@ -4,6 +4,10 @@
 //! [`render`] prints the result: a margin of `+` (kept), `-` (removed) or `?` (kept in doubt),
 //! the line number, the reason, and the text. For HTML it also shows the block kind and DOM
 //! context. Colour is for terminals only; the words are the same either way.
+//!
+//! Everything taken from the page (its text, title, URL, site, and the cleaner's notes that quote
+//! it) is printed with its control characters escaped ([`printable`]): a page cannot move the
+//! cursor, set the terminal's title (OSC), ring the bell or inject a hyperlink.
 
 use crate::clean::{self, CleanOptions, Cleaned, Learning, Verdict};
 use crate::error::{Error, Result};
@@ -98,7 +102,7 @@ pub fn render(e: &Explained, color: bool) -> String {
         e.doc.decoding.encoding,
         e.doc.decoding.from,
         if e.doc.decoding.lossy { ", lossy" } else { "" },
-        e.site,
+        printable(&e.site),
         meta.title.as_deref().unwrap_or(""),
         paint(RESET)
     );
@@ -113,7 +117,13 @@ pub fn render(e: &Explained, color: bool) -> String {
         );
     }
     if let Some(url) = &meta.url {
-        let _ = writeln!(out, "{}# url {url}{}", paint(DIM), paint(RESET));
+        let _ = writeln!(
+            out,
+            "{}# url {}{}",
+            paint(DIM),
+            printable(url),
+            paint(RESET)
+        );
     }
     let width = e.doc.lines.len().to_string().len();
     for (i, line) in e.doc.lines.iter().enumerate() {
@@ -146,7 +156,7 @@ pub fn render(e: &Explained, color: bool) -> String {
             paint(DIM),
             context,
             paint(RESET),
-            line.text,
+            printable(&line.text),
             paint(RESET),
         );
         if let Some(note) = note {
@@ -155,12 +165,29 @@ pub fn render(e: &Explained, color: bool) -> String {
                 "{}    {:>width$} {}{}",
                 paint(DIM),
                 "",
-                note.why,
+                printable(&note.why),
                 paint(RESET)
             );
         }
     }
     out
+}
+
+/// `text` with every control character (C0, DEL and C1: ESC, BEL, the OSC introducer, carriage
+/// return…) written as a Rust escape such as `\u{1b}`, so that it prints as inert text.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A short description of an HTML line's DOM context: `[p content]`, `[li aside links 80%]`.

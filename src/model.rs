@@ -45,6 +45,31 @@ pub const VERSION: u32 = 1;
 
 const MULTI: u32 = u32::MAX;
 
+/// Adding counts would pass what a count can hold (2^32 - 1 units of a line, 2^64 - 1 units in
+/// all): the model refuses rather than wrap or saturate, so a count never lies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("model counts overflow: {what} would pass {limit}")]
+pub struct CountOverflow {
+    /// Which count.
+    pub what: &'static str,
+    /// The largest value it can hold.
+    pub limit: u64,
+}
+
+fn add_u32(a: u32, b: u32, what: &'static str) -> Result<u32, CountOverflow> {
+    a.checked_add(b).ok_or(CountOverflow {
+        what,
+        limit: u32::MAX.into(),
+    })
+}
+
+fn add_u64(a: u64, b: u64, what: &'static str) -> Result<u64, CountOverflow> {
+    a.checked_add(b).ok_or(CountOverflow {
+        what,
+        limit: u64::MAX,
+    })
+}
+
 /// Counts of one line.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -111,12 +136,17 @@ impl LineModel {
 
     /// Adds one unit: `pairs` are the (site, line key) pairs of all its documents, in any order
     /// and with repeats; `sites` are the sites it appears on (repeats allowed).
-    pub fn add_unit(&mut self, sites: &mut Vec<SiteId>, pairs: &mut Vec<(u64, SiteId)>) {
-        self.units += 1;
+    pub fn add_unit(
+        &mut self,
+        sites: &mut Vec<SiteId>,
+        pairs: &mut Vec<(u64, SiteId)>,
+    ) -> Result<(), CountOverflow> {
+        self.units = add_u64(self.units, 1, "the model's units")?;
         sites.sort_unstable();
         sites.dedup();
         for &site in sites.iter() {
-            self.site_units[site as usize] += 1;
+            let n = &mut self.site_units[site as usize];
+            *n = add_u64(*n, 1, "a site's units")?;
         }
         pairs.sort_unstable();
         pairs.dedup();
@@ -129,23 +159,33 @@ impl LineModel {
                 per_site.push((pairs[i].1, 1));
                 i += 1;
             }
-            self.add_line(key, &per_site, 1);
+            self.add_line(key, &per_site, 1)?;
         }
+        Ok(())
     }
 
     /// Adds `units` units containing `key`; `per_site` holds each site and how many units of it
     /// contain the line.
-    fn add_line(&mut self, key: u64, per_site: &[(SiteId, u32)], units: u32) {
+    fn add_line(
+        &mut self,
+        key: u64,
+        per_site: &[(SiteId, u32)],
+        units: u32,
+    ) -> Result<(), CountOverflow> {
+        const LINE: &str = "a line's units";
+        const SITE_LINE: &str = "a line's units on one site";
         let entry = self.lines.entry(key).or_insert(Entry {
             units: 0,
             site: per_site[0].0,
             site_units: 0,
         });
-        entry.units = entry.units.saturating_add(units);
+        entry.units = add_u32(entry.units, units, LINE)?;
         if entry.site != MULTI && per_site.iter().all(|p| p.0 == entry.site) {
-            let add = per_site.iter().fold(0u32, |sum, p| sum.saturating_add(p.1));
-            entry.site_units = entry.site_units.saturating_add(add);
-            return;
+            let add = per_site
+                .iter()
+                .try_fold(0u32, |sum, p| add_u32(sum, p.1, SITE_LINE))?;
+            entry.site_units = add_u32(entry.site_units, add, SITE_LINE)?;
+            return Ok(());
         }
         let list = self.multi.entry(key).or_default();
         if entry.site != MULTI {
@@ -155,10 +195,11 @@ impl LineModel {
         }
         for &(site, count) in per_site {
             match list.iter_mut().find(|(s, _)| *s == site) {
-                Some((_, n)) => *n = n.saturating_add(count),
+                Some((_, n)) => *n = add_u32(*n, count, SITE_LINE)?,
                 None => list.push((site, count)),
             }
         }
+        Ok(())
     }
 
     /// Drops lines seen in a single unit if the table is over its bound. Returns whether it did.
@@ -181,12 +222,14 @@ impl LineModel {
         });
     }
 
-    /// Adds every count of `other` to this model.
-    pub fn merge(&mut self, other: &LineModel) {
-        self.units += other.units;
+    /// Adds every count of `other` to this model. If a count would overflow, it says so, and
+    /// this model is left part-merged (a caller drops it).
+    pub fn merge(&mut self, other: &LineModel) -> Result<(), CountOverflow> {
+        self.units = add_u64(self.units, other.units, "the model's units")?;
         let map: Vec<SiteId> = other.site_names.iter().map(|n| self.site_id(n)).collect();
         for (id, units) in other.site_units.iter().enumerate() {
-            self.site_units[map[id] as usize] += units;
+            let n = &mut self.site_units[map[id] as usize];
+            *n = add_u64(*n, *units, "a site's units")?;
         }
         let mut per_site = Vec::new();
         for (&key, entry) in &other.lines {
@@ -198,8 +241,9 @@ impl LineModel {
             } else {
                 per_site.push((map[entry.site as usize], entry.site_units));
             }
-            self.add_line(key, &per_site, entry.units);
+            self.add_line(key, &per_site, entry.units)?;
         }
+        Ok(())
     }
 
     /// The number of units counted.
@@ -354,6 +398,12 @@ impl LineModel {
             }
         }
         for (&key, &units) in &file.lines.0 {
+            if u64::from(units) > file.units {
+                return Err(invalid(format!(
+                    "line {key:016x} is counted in {units} units but the model has only {}",
+                    file.units
+                )));
+            }
             model.lines.insert(
                 key,
                 Entry {
@@ -372,6 +422,12 @@ impl LineModel {
                          does not list"
                     )));
                 };
+                if u64::from(n) > site.units {
+                    return Err(invalid(format!(
+                        "line {key:016x} is counted in {n} units of \"{name}\", which has only {}",
+                        site.units
+                    )));
+                }
                 if n > entry.units {
                     return Err(invalid(format!(
                         "line {key:016x} is counted {n} times on \"{name}\" but only {} times \
@@ -500,7 +556,7 @@ mod tests {
             sites.push(id);
             pairs.extend(keys.iter().map(|&k| (k, id)));
         }
-        model.add_unit(&mut sites, &mut pairs);
+        model.add_unit(&mut sites, &mut pairs).unwrap();
     }
 
     #[test]
@@ -581,7 +637,7 @@ mod tests {
         let mut b = LineModel::new(0);
         unit(&mut b, &[("s", &[1])]);
         unit(&mut b, &[("t", &[1])]);
-        a.merge(&b);
+        a.merge(&b).unwrap();
         assert_eq!(
             a.stats(a.find_site("s"), 1),
             LineStats {
@@ -591,6 +647,34 @@ mod tests {
             }
         );
         assert_eq!(a.units(), 3);
+    }
+
+    #[test]
+    fn merging_past_what_a_count_holds_is_refused() {
+        let mut a = LineModel::new(0);
+        unit(&mut a, &[("s", &[1])]);
+        let mut near = LineModel::new(0);
+        near.units = u64::MAX;
+        assert_eq!(
+            a.clone().merge(&near).unwrap_err().what,
+            "the model's units"
+        );
+        let mut b = LineModel::new(0);
+        unit(&mut b, &[("s", &[1])]);
+        b.lines.get_mut(&1).unwrap().units = u32::MAX;
+        let err = a.merge(&b).unwrap_err();
+        assert_eq!(err.what, "a line's units");
+    }
+
+    #[test]
+    fn loading_refuses_lines_counted_in_more_units_than_the_model_has() {
+        let path = Path::new("m.json");
+        let more = br#"{"format":"chaff-model","version":1,"normalization":1,"units":3,"lines":{"00000000000000ff":4294967295},"sites":{"s":{"units":3,"lines":{"00000000000000ff":3}}}}"#;
+        let err = LineModel::from_json(more, path, 0).unwrap_err().to_string();
+        assert!(err.contains("m.json") && err.contains("only 3"), "{err}");
+        let site = br#"{"format":"chaff-model","version":1,"normalization":1,"units":9,"lines":{"00000000000000ff":5},"sites":{"s":{"units":2,"lines":{"00000000000000ff":5}}}}"#;
+        let err = LineModel::from_json(site, path, 0).unwrap_err().to_string();
+        assert!(err.contains("which has only 2"), "{err}");
     }
 
     #[test]
@@ -615,7 +699,7 @@ mod tests {
         assert!(err(b"[1,2]").contains("models/m.json"));
         let other = br#"{"format":"chaff-model","version":99,"normalization":1,"units":0,"lines":{},"sites":{}}"#;
         assert!(err(other).contains("model version 99"), "{}", err(other));
-        let edited = br#"{"format":"chaff-model","version":1,"normalization":1,"units":1,"lines":{"00000000000000ff":5},"sites":{"s":{"units":1,"lines":{"00000000000000ff":9}}}}"#;
+        let edited = br#"{"format":"chaff-model","version":1,"normalization":1,"units":9,"lines":{"00000000000000ff":5},"sites":{"s":{"units":9,"lines":{"00000000000000ff":9}}}}"#;
         assert!(err(edited).contains("counted 9 times"), "{}", err(edited));
         let bad_key = br#"{"format":"chaff-model","version":1,"normalization":1,"units":1,"lines":{"xyz":5},"sites":{}}"#;
         assert!(err(bad_key).contains("bad line key"), "{}", err(bad_key));

@@ -8,6 +8,19 @@
 //! [`Finished::persist`], so a failure while writing any of them replaces none.
 //!
 //! Files are created with mode 0666 less the umask, as any other program's output.
+//!
+//! # One run per output folder, one set at a time
+//! A run that writes into a folder first takes its [`OutputLock`]: the file `.chaff.lock` in the
+//! folder, locked with the operating system's advisory file lock and holding the pid and host of
+//! the run. A second run into the same folder fails at once, naming the holder; the lock goes
+//! with the process however it ends (the file is removed by a run that ends normally). Under the
+//! lock, temporary files left by a run that was killed are removed ([`remove_stale`]).
+//!
+//! The outputs of a run form a set (`clean.jsonl`, `model.json`, `report.json`), and
+//! `report.json` is its manifest: it names the other files by SHA-256. [`commit_set`] removes the
+//! old manifest first, renames the other files into place, and renames the new manifest last. So
+//! at every moment, even if the run is killed between two renames, *a `report.json` in the folder
+//! belongs with the files beside it*; when it is missing, the set is incomplete.
 
 use crate::dedup::Sha256Digest;
 use crate::error::{Error, Result};
@@ -15,6 +28,13 @@ use crate::report::OutputSummary;
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+/// The name of the lock file in an output folder.
+pub const LOCK_NAME: &str = ".chaff.lock";
+/// How a lock file starts.
+pub const LOCK_MARKER: &[u8] = b"chaff-lock";
+/// The files a run writes into its output folder, the manifest last.
+pub const OUTPUT_NAMES: [&str; 3] = ["clean.jsonl", "model.json", "report.json"];
 
 /// A file that appears under its name only when complete; see the module docs.
 pub struct AtomicFile {
@@ -93,12 +113,18 @@ impl AtomicFile {
 }
 
 /// A complete file under its temporary name; dropped, it is deleted.
+#[derive(Debug)]
 pub struct Finished {
     tmp: tempfile::NamedTempFile,
     target: PathBuf,
 }
 
 impl Finished {
+    /// Where the file goes.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Renames the file into place.
     pub fn persist(self) -> Result<()> {
         let target = self.target;
@@ -110,6 +136,190 @@ impl Finished {
                 source: e.error,
             })
     }
+}
+
+/// Renames a set of finished files into place, the manifest last; see the module docs.
+pub fn commit_set(files: Vec<Finished>, manifest: Finished) -> Result<()> {
+    match std::fs::remove_file(&manifest.target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(Error::Output {
+                path: manifest.target.clone(),
+                source,
+            });
+        }
+    }
+    for file in files {
+        file.persist()?;
+    }
+    let dir = manifest.target.parent().map(Path::to_path_buf);
+    manifest.persist()?;
+    // Make the renames durable; a folder that cannot be synced (some file systems) is no error.
+    if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+/// The lock on an output folder, held while it lives; see the module docs.
+#[derive(Debug)]
+pub struct OutputLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock on `dir`, or fails at once if another run holds it.
+    pub fn acquire(dir: &Path) -> Result<OutputLock> {
+        let path = dir.join(LOCK_NAME);
+        let fail = |source| Error::Output {
+            path: path.clone(),
+            source,
+        };
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(fail)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    return Err(Error::OutputBusy {
+                        dir: dir.to_path_buf(),
+                        holder: holder_of(&holder),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(source)) => return Err(fail(source)),
+            }
+            // The run before may have removed the file between our open and our lock: the lock
+            // counts only if the name still leads to the file we locked.
+            if !same_file(&file, &path) {
+                continue;
+            }
+            let holder = format!(
+                "{} pid {} on {}\n",
+                String::from_utf8_lossy(LOCK_MARKER),
+                std::process::id(),
+                host_name()
+            );
+            let lock = OutputLock { path, _file: file };
+            // (Should this fail, dropping the lock removes the file.)
+            let mut file = &lock._file;
+            file.set_len(0)
+                .and_then(|()| file.write_all(holder.as_bytes()))
+                .map_err(|source| Error::Output {
+                    path: lock.path.clone(),
+                    source,
+                })?;
+            return Ok(lock);
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked; the lock itself goes when the file is closed.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether an open file is the one `path` names now.
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
+    }
+}
+
+/// The holder of a lock, in words, from the lock file's text.
+fn holder_of(text: &str) -> String {
+    let marker = String::from_utf8_lossy(LOCK_MARKER);
+    match text.trim().strip_prefix(marker.as_ref()) {
+        Some(rest) if !rest.trim().is_empty() => rest.trim().chars().take(200).collect(),
+        _ => "a run that is just starting".to_owned(),
+    }
+}
+
+/// This machine's name, as far as it can be found.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this machine".to_owned())
+}
+
+/// Removes the temporary output files (`.clean.jsonl.XXXXXX.tmp`…) that a killed run left in
+/// `dir`; call it holding the folder's [`OutputLock`]. Returns their names, sorted.
+pub fn remove_stale(dir: &Path) -> Result<Vec<String>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Output {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let ours = OUTPUT_NAMES.iter().any(|out| {
+            name.strip_prefix('.')
+                .and_then(|n| n.strip_prefix(out))
+                .is_some_and(|rest| rest.starts_with('.') && rest.ends_with(".tmp"))
+        });
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::remove_file(entry.path()).map_err(|source| Error::Output {
+                path: entry.path(),
+                source,
+            })?;
+            removed.push(name.to_owned());
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// Writes U+2028 and U+2029 in a line of JSON as the escapes `\u2028` and `\u2029`. Both are
+/// valid raw in JSON strings, but line-splitting readers (Python's `str.splitlines()`,
+/// JavaScript before ES2019) break a JSONL record at them. In JSON they can only stand inside a
+/// string, so the rewrite is exact.
+pub fn escape_line_separators(json: &mut Vec<u8>) {
+    let is_separator = |at: usize| matches!(json.get(at + 2), Some(0xA8 | 0xA9));
+    let hits: Vec<usize> = memchr::memmem::find_iter(json, b"\xE2\x80")
+        .filter(|&at| is_separator(at))
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(json.len() + hits.len() * 3);
+    let mut copied = 0;
+    for at in hits {
+        out.extend_from_slice(&json[copied..at]);
+        out.extend_from_slice(if json[at + 2] == 0xA8 {
+            b"\\u2028"
+        } else {
+            b"\\u2029"
+        });
+        copied = at + 3;
+    }
+    out.extend_from_slice(&json[copied..]);
+    *json = out;
 }
 
 /// Writes a whole file, but leaves it under its temporary name; see [`Finished`].
@@ -148,6 +358,51 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"abc");
         assert_eq!(summary.bytes, 3);
         assert!(summary.sha256.starts_with("ba7816bf"));
+    }
+
+    #[test]
+    fn a_locked_folder_names_its_holder_and_frees_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = OutputLock::acquire(dir.path()).unwrap();
+        let err = OutputLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("pid {}", std::process::id())),
+            "{err}"
+        );
+        drop(lock);
+        assert!(!dir.path().join(LOCK_NAME).exists());
+        let again = OutputLock::acquire(dir.path());
+        assert!(again.is_ok(), "{again:?}");
+    }
+
+    #[test]
+    fn stale_temporary_outputs_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".clean.jsonl.a1B2c3.tmp",
+            ".report.json.x.tmp",
+            ".notes.tmp",
+            "a.tmp",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let removed = remove_stale(dir.path()).unwrap();
+        assert_eq!(removed, [".clean.jsonl.a1B2c3.tmp", ".report.json.x.tmp"]);
+        assert!(dir.path().join(".notes.tmp").exists());
+        assert!(dir.path().join("a.tmp").exists());
+    }
+
+    #[test]
+    fn line_separators_are_escaped_and_the_json_means_the_same() {
+        let value = serde_json::json!({"text": "a\u{2028}b\u{2029}c\u{2027}"});
+        let mut line = serde_json::to_vec(&value).unwrap();
+        escape_line_separators(&mut line);
+        let text = String::from_utf8(line.clone()).unwrap();
+        assert_eq!(text, "{\"text\":\"a\\u2028b\\u2029c\u{2027}\"}");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&line).unwrap(),
+            value
+        );
     }
 
     #[test]

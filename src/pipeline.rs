@@ -298,9 +298,17 @@ impl<'a> Run<'a> {
         Ok(out)
     }
 
-    fn skip(&mut self, skipped: Skipped) {
+    /// Reports a skipped input; running out of resources is not a skip but ends the run.
+    fn skip(&mut self, skipped: Skipped) -> Result<()> {
+        if skipped.kind == SkipKind::OutOfResources {
+            return Err(Error::OutOfResources {
+                path: skipped.path.text,
+                message: skipped.message,
+            });
+        }
         self.observer.skipped(&skipped);
         self.report.skip(skipped);
+        Ok(())
     }
 
     fn go(mut self) -> Result<Summary> {
@@ -310,12 +318,20 @@ impl<'a> Run<'a> {
             (Mode::Learn { .. }, _) | (_, Output::Stdout) => None,
             (_, Output::Dir(dir)) => {
                 check_dir(dir)?;
-                for name in ["clean.jsonl", "model.json", "report.json"] {
+                for name in output::OUTPUT_NAMES {
                     replaceable(&dir.join(name))?;
                 }
                 Some(dir.clone())
             }
         };
+        // One run per output folder; what a killed run left there goes.
+        let _lock = out_dir
+            .as_deref()
+            .map(output::OutputLock::acquire)
+            .transpose()?;
+        if let Some(dir) = &out_dir {
+            self.report.stale_removed = output::remove_stale(dir)?;
+        }
         if let Mode::Learn { model_out } = &opts.mode {
             let parent = model_out.parent().filter(|p| !p.as_os_str().is_empty());
             check_dir(parent.unwrap_or(Path::new(".")))?;
@@ -344,11 +360,20 @@ impl<'a> Run<'a> {
         let mut walk_opts = opts.walk.clone();
         walk_opts.exclude.extend(out_dir.iter().cloned());
         walk_opts.exclude.extend(opts.text_dir.iter().cloned());
+        if let Mode::Learn { model_out } = &opts.mode {
+            walk_opts.protect.push(model_out.clone());
+        }
         let walked = self.timed(Stage::Walk, |_| walk::files(&opts.inputs, &walk_opts))?;
+        if let Some(input) = walked.protected.first() {
+            return Err(Error::Usage(format!(
+                "the model would be written over the input {input}; choose another -o"
+            )));
+        }
+        self.report.inputs = walked.inputs.clone();
         self.report.excluded = walked.excluded.clone();
         self.observer.stage(Stage::Walk, 0, 0);
         for skipped in walked.skipped {
-            self.skip(skipped);
+            self.skip(skipped)?;
         }
         let files = walked.files;
 
@@ -367,8 +392,11 @@ impl<'a> Run<'a> {
             Some((model, sha)) => (model, sha, None),
             None => {
                 let mut model = self.timed(Stage::Learn, |run| run.learn(&keys))?;
-                if let Some(prior) = &prior {
-                    model.merge(prior);
+                if let (Some(prior), Some(path)) = (&prior, &opts.prior) {
+                    model.merge(prior).map_err(|e| Error::ModelInvalid {
+                        path: path.clone(),
+                        problem: format!("cannot be added to the new counts: {e}"),
+                    })?;
                 }
                 let json = model.to_json();
                 let sha = dedup::sha256(&json).hex();
@@ -424,26 +452,28 @@ impl<'a> Run<'a> {
                     })?;
                     let mut finished = Vec::new();
                     let (clean, summary) = file.finish()?;
-                    finished.push((clean, target));
+                    finished.push(clean);
                     run.report.outputs.insert("clean.jsonl".into(), summary);
                     if let Some(json) = &model_json {
                         let target = dir.join("model.json");
                         let (model, summary) = output::finish_file(&target, json)?;
                         run.report.outputs.insert("model.json".into(), summary);
-                        finished.push((model, target));
+                        finished.push(model);
                     }
                     let target = dir.join("report.json");
                     let (report, _) = output::finish_file(&target, &run.report.to_json())?;
-                    finished.push((report, target));
                     run.check_cancel()?;
                     // Renames can still fail on a target that is a folder: check them all first.
-                    for (_, target) in &finished {
+                    let targets: Vec<PathBuf> = finished
+                        .iter()
+                        .map(|f| f.target().to_path_buf())
+                        .chain([target])
+                        .collect();
+                    for target in &targets {
                         replaceable(target)?;
                     }
-                    for (file, target) in finished {
-                        file.persist()?;
-                        outputs.push(target);
-                    }
+                    output::commit_set(finished, report)?;
+                    outputs.extend(targets);
                     Ok(())
                 }
             }
@@ -531,7 +561,7 @@ impl<'a> Run<'a> {
         let mut todo = Vec::new();
         for item in loaded {
             match item {
-                Err(skipped) => self.skip(skipped),
+                Err(skipped) => self.skip(skipped)?,
                 Ok(payload) => {
                     self.report.seen += 1;
                     self.bytes_read += payload.bytes.len() as u64;
@@ -638,15 +668,17 @@ impl<'a> Run<'a> {
                             sites.push(site);
                             pairs.extend(item.keys.iter().map(|&k| (k, site)));
                         }
-                        local.add_unit(&mut sites, &mut pairs);
+                        local
+                            .add_unit(&mut sites, &mut pairs)
+                            .map_err(Error::ModelCounts)?;
                     }
                     Ok(local)
                 })
                 .try_reduce(LineModel::default, |mut a, b| {
-                    a.merge(&b);
+                    a.merge(&b).map_err(Error::ModelCounts)?;
                     Ok(a)
                 })?;
-            model.merge(&part);
+            model.merge(&part).map_err(Error::ModelCounts)?;
             model.prune_if_needed();
             self.observer.advance(chunk.len() as u64, 0);
         }

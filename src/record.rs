@@ -234,6 +234,7 @@ impl Record {
     /// The record as one line of JSON, with its newline.
     pub fn to_line(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec(self).expect("records always serialize");
+        crate::output::escape_line_separators(&mut out);
         out.push(b'\n');
         out
     }

@@ -25,10 +25,13 @@ pub struct Report {
     pub schema: &'static str,
     /// The inputs as named on the command line (relative names, see [`crate::source::input_name`]).
     pub inputs: Vec<String>,
-    /// Folders below the inputs left out of the walk because chaff writes there (its output
-    /// and `--text-dir` folders).
+    /// What was left out of the walk because chaff wrote it: output and `--text-dir` folders
+    /// below the inputs, and chaff's own output files (recognized by content) anywhere in them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,
+    /// Temporary files of an interrupted run found in the output folder and removed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale_removed: Vec<String>,
     /// Inputs seen: files and container records.
     pub seen: u64,
     /// Records written.

@@ -11,13 +11,18 @@ use std::path::{Path, PathBuf};
 /// How a file is named in records and reports: the input argument joined with the path below it,
 /// with `/` separators, never absolute.
 ///
+/// `#` separates a container file from a document inside it (`a.jsonl#1`), so in file names it is
+/// written `%23` (and `%` itself `%25`): a file literally named `a.jsonl#1` is `a.jsonl%231`, and
+/// no file name meets the name of a record.
+///
 /// File names need not be UTF-8. `text` is always valid UTF-8 (invalid bytes become U+FFFD); when
 /// that lost information, `hex` holds the exact bytes of the name so the file can still be found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourcePath {
     /// The name as UTF-8 text.
     pub text: String,
-    /// The raw bytes of the name in lowercase hex, present only when the name is not UTF-8.
+    /// The raw bytes of the name in lowercase hex (with `%` and `#` escaped as in `text`),
+    /// present only when the name is not UTF-8.
     pub hex: Option<String>,
 }
 
@@ -26,11 +31,11 @@ impl SourcePath {
     pub fn new(path: &Path) -> SourcePath {
         match path.to_str() {
             Some(text) => SourcePath {
-                text: text.replace('\\', "/"),
+                text: escape_marks(&text.replace('\\', "/")),
                 hex: None,
             },
             None => SourcePath {
-                text: path.to_string_lossy().replace('\\', "/"),
+                text: escape_marks(&path.to_string_lossy().replace('\\', "/")),
                 hex: Some(hex_of(path)),
             },
         }
@@ -83,15 +88,36 @@ impl fmt::Display for SourcePath {
     }
 }
 
+/// A file name with `%` and `#` escaped as `%25` and `%23`; see [`SourcePath`].
+fn escape_marks(name: &str) -> String {
+    if !name.contains(['%', '#']) {
+        return name.to_owned();
+    }
+    name.replace('%', "%25").replace('#', "%23")
+}
+
+/// The bytes of a name escaped like [`escape_marks`], in hex.
+fn hex_escaped(bytes: &[u8]) -> String {
+    let mut escaped = Vec::with_capacity(bytes.len());
+    for &b in bytes {
+        match b {
+            b'%' => escaped.extend_from_slice(b"%25"),
+            b'#' => escaped.extend_from_slice(b"%23"),
+            _ => escaped.push(b),
+        }
+    }
+    hex_bytes(&escaped)
+}
+
 #[cfg(unix)]
 fn hex_of(path: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;
-    hex_bytes(path.as_os_str().as_bytes())
+    hex_escaped(path.as_os_str().as_bytes())
 }
 
 #[cfg(not(unix))]
 fn hex_of(path: &Path) -> String {
-    hex_bytes(path.to_string_lossy().as_bytes())
+    hex_escaped(path.to_string_lossy().as_bytes())
 }
 
 /// The bytes of a hex string, if it is one.
@@ -170,6 +196,9 @@ pub enum SkipKind {
     Revisit,
     /// A file in a format chaff does not read (an ARC file).
     Unsupported,
+    /// The machine ran out of file handles or memory while reading. Never in a report: the
+    /// run stops with a fatal error instead, since which files fail would depend on timing.
+    OutOfResources,
 }
 
 impl SkipKind {
@@ -189,8 +218,20 @@ impl SkipKind {
             SkipKind::NoPayload => "no-payload",
             SkipKind::Revisit => "revisit",
             SkipKind::Unsupported => "unsupported",
+            SkipKind::OutOfResources => "out-of-resources",
         }
     }
+}
+
+/// Whether an I/O error means the machine, not the file, is at fault: too many open files (in
+/// the process or the system) or no memory. Such an error must stop a run rather than skip a file.
+pub fn out_of_resources(err: &std::io::Error) -> bool {
+    // EMFILE, ENFILE and ENOMEM have these numbers on Linux, the BSDs and macOS.
+    const ENOMEM: i32 = 12;
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
+    err.kind() == std::io::ErrorKind::OutOfMemory
+        || (cfg!(unix) && matches!(err.raw_os_error(), Some(ENOMEM | ENFILE | EMFILE)))
 }
 
 /// An input that was seen but not turned into a document, and why.
@@ -294,6 +335,16 @@ mod tests {
         expected.push(".txt");
         use std::os::unix::ffi::OsStringExt;
         assert_eq!(name.relative_path("txt"), PathBuf::from(expected));
+    }
+
+    #[test]
+    fn a_hash_in_a_file_name_never_meets_a_record_name() {
+        let file = SourcePath::new(Path::new("in/a.jsonl#1"));
+        let record = SourcePath::new(Path::new("in/a.jsonl")).with_suffix("#1");
+        assert_eq!(file.text, "in/a.jsonl%231");
+        assert_eq!(record.text, "in/a.jsonl#1");
+        let percent = SourcePath::new(Path::new("in/a.jsonl%231"));
+        assert_eq!(percent.text, "in/a.jsonl%25231");
     }
 
     #[test]

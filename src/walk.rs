@@ -10,7 +10,20 @@
 //! obvious.
 //!
 //! Symbolic links are not followed unless [`WalkOptions::follow_links`] is set; an input named on
-//! the command line is always followed.
+//! the command line is always followed (a link to a folder is walked, a link to a file is read).
+//!
+//! # Names
+//! Every file gets one name ([`SourcePath`]), and no two files get the same one:
+//! - an input named twice, or lying inside another input (`crawl` and `crawl/page.txt`), is read
+//!   once ([`distinct_inputs`]);
+//! - inputs whose names would meet (`/x/a/crawl` and `/x/b/crawl` are both `crawl`) are each named
+//!   by as many of their last folders as tell them apart (`a/crawl`, `b/crawl`) ([`input_names`]).
+//!
+//! # What is left out
+//! chaff never reads what it writes: the output folder and `--text-dir` (when they lie below an
+//! input, not when they are the input itself), and chaff's own output files wherever they lie,
+//! recognized by their content (a `clean.jsonl`, `model.json` or `report.json` that starts like
+//! chaff's, the temporary files of an interrupted run, the output lock) ([`own_output`]).
 
 use crate::error::{Error, Result};
 use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, input_name};
@@ -24,6 +37,9 @@ pub struct WalkOptions {
     pub follow_links: bool,
     /// Folders left out of the walk (chaff's own output folders, when they lie below an input).
     pub exclude: Vec<PathBuf>,
+    /// Files chaff is about to write: finding one among the inputs is reported in
+    /// [`Walked::protected`], so the caller can refuse to overwrite an input.
+    pub protect: Vec<PathBuf>,
 }
 
 /// What a walk found.
@@ -33,8 +49,13 @@ pub struct Walked {
     pub files: Vec<SourceFile>,
     /// Entries that are not regular files we may read, sorted by name.
     pub skipped: Vec<Skipped>,
-    /// Folders below the inputs that were left out because chaff writes there.
+    /// Folders below the inputs that were left out because chaff writes there, and chaff's own
+    /// output files found among the inputs.
     pub excluded: Vec<String>,
+    /// Inputs that are one of [`WalkOptions::protect`], by name.
+    pub protected: Vec<String>,
+    /// The name given to each input, in the order given (see the module docs).
+    pub inputs: Vec<String>,
 }
 
 /// Walks every input and lists the files below them; see the module docs.
@@ -53,19 +74,146 @@ pub fn files(inputs: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
             path: input.clone(),
             source,
         })?;
-        walk_one(input, options, &exclude, &mut walked);
+    }
+    let names = input_names(inputs);
+    walked.inputs = names
+        .iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    for i in distinct_inputs(inputs) {
+        walk_one(&inputs[i], &names[i], options, &exclude, &mut walked);
     }
     walked
         .files
         .sort_by(|a, b| Path::new(&a.name.text).cmp(Path::new(&b.name.text)));
+    // Overlapping inputs name a file they share the same way: keep it once.
+    walked
+        .files
+        .dedup_by(|later, first| later.name == first.name);
     walked
         .skipped
         .sort_by(|a, b| Path::new(&a.path.text).cmp(Path::new(&b.path.text)));
+    walked
+        .skipped
+        .dedup_by(|later, first| later.path == first.path);
+    find_protected(&mut walked, &options.protect);
     Ok(walked)
 }
 
-fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &mut Walked) {
-    let base = input_name(input);
+/// The inputs worth walking, by index: an input named twice, or lying inside another input that
+/// is a folder, is left out (its files are found through the other).
+fn distinct_inputs(inputs: &[PathBuf]) -> Vec<usize> {
+    let canonical: Vec<Option<PathBuf>> = inputs
+        .iter()
+        .map(|i| std::fs::canonicalize(i).ok())
+        .collect();
+    let is_dir: Vec<bool> = inputs
+        .iter()
+        .map(|i| std::fs::metadata(i).is_ok_and(|m| m.is_dir()))
+        .collect();
+    (0..inputs.len())
+        .filter(|&i| {
+            let Some(me) = &canonical[i] else {
+                return true;
+            };
+            !(0..inputs.len()).any(|j| {
+                let Some(other) = &canonical[j] else {
+                    return false;
+                };
+                if j == i {
+                    return false;
+                }
+                // The same input twice: keep the first. Inside another folder input: drop.
+                (other == me && j < i) || (other != me && is_dir[j] && me.starts_with(other))
+            })
+        })
+        .collect()
+}
+
+/// The name of every input ([`input_name`]), made longer where two would meet: inputs whose
+/// names are equal, or one of which is a folder of the other's, are named by the last folders of
+/// their absolute path, one more at a time, until no two meet.
+pub(crate) fn input_names(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut names: Vec<PathBuf> = inputs.iter().map(|i| input_name(i)).collect();
+    let canonical: Vec<Option<PathBuf>> = inputs
+        .iter()
+        .map(|i| std::fs::canonicalize(i).ok())
+        .collect();
+    let absolute: Vec<Vec<std::ffi::OsString>> = inputs
+        .iter()
+        .map(|i| {
+            std::path::absolute(i)
+                .map(|a| {
+                    a.components()
+                        .filter_map(|c| match c {
+                            std::path::Component::Normal(p) => Some(p.to_owned()),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut taken = vec![0usize; inputs.len()];
+    loop {
+        let meet = |i: usize, j: usize| {
+            let (a, b) = (&names[i], &names[j]);
+            let same_input = canonical[i].is_some() && canonical[i] == canonical[j];
+            !same_input && (a == b || a.starts_with(b) || b.starts_with(a))
+        };
+        let clashing: Vec<usize> = (0..inputs.len())
+            .filter(|&i| (0..inputs.len()).any(|j| j != i && meet(i, j)))
+            .filter(|&i| taken[i] < absolute[i].len())
+            .collect();
+        if clashing.is_empty() {
+            return names;
+        }
+        for i in clashing {
+            taken[i] += 1;
+            let parts = &absolute[i][absolute[i].len() - taken[i]..];
+            names[i] = parts.iter().collect();
+        }
+    }
+}
+
+/// Notes every walked file that is one of `protect` (the same file, however it is named).
+fn find_protected(walked: &mut Walked, protect: &[PathBuf]) {
+    let targets: Vec<FileId> = protect.iter().filter_map(|p| file_id(p)).collect();
+    if targets.is_empty() {
+        return;
+    }
+    for file in &walked.files {
+        if file_id(&file.path).is_some_and(|id| targets.contains(&id)) {
+            walked.protected.push(file.name.text.clone());
+        }
+    }
+}
+
+/// What tells one file from another, whatever it is named: its device and inode (on other
+/// systems, its canonical path).
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Option<FileId> {
+    std::fs::canonicalize(path).ok()
+}
+
+fn walk_one(
+    input: &Path,
+    base: &Path,
+    options: &WalkOptions,
+    exclude: &[PathBuf],
+    walked: &mut Walked,
+) {
     let input_label = site_label(input);
     let name_of = |path: &Path| -> (SourcePath, Option<String>) {
         let below = path.strip_prefix(input).unwrap_or(path);
@@ -78,7 +226,7 @@ fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &m
             None
         };
         let name = if below.as_os_str().is_empty() {
-            base.clone()
+            base.to_path_buf()
         } else {
             base.join(below)
         };
@@ -86,12 +234,16 @@ fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &m
     };
 
     let mut left_out = Vec::new();
+    let mut own_files = Vec::new();
     let walker = WalkDir::new(input)
         .follow_links(options.follow_links)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            let excluded = e.file_type().is_dir()
+            // An output folder that is the input itself is walked: its own outputs are
+            // recognized below, and everything else in it is input.
+            let excluded = e.depth() > 0
+                && e.file_type().is_dir()
                 && !exclude.is_empty()
                 && std::fs::canonicalize(e.path()).is_ok_and(|c| exclude.contains(&c));
             if excluded {
@@ -123,10 +275,12 @@ fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &m
                         .io_error()
                         .map(|e| e.to_string())
                         .unwrap_or_else(|| err.to_string());
-                    (
-                        SkipKind::Unreadable,
-                        format!("cannot list or read: {cause}"),
-                    )
+                    let kind = if err.io_error().is_some_and(crate::source::out_of_resources) {
+                        SkipKind::OutOfResources
+                    } else {
+                        SkipKind::Unreadable
+                    };
+                    (kind, format!("cannot list or read: {cause}"))
                 };
                 walked.skipped.push(Skipped::new(name, kind, message));
                 continue;
@@ -137,6 +291,30 @@ fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &m
             continue;
         }
         let (name, folder) = name_of(entry.path());
+        // An input named on the command line is followed even when it is a link: a link to a
+        // folder is walked (walkdir does that), a link to a file is read.
+        let root_target = if entry.depth() == 0 && file_type.is_symlink() {
+            std::fs::metadata(entry.path()).ok()
+        } else {
+            None
+        };
+        if root_target.as_ref().is_some_and(|m| m.is_dir()) {
+            continue;
+        }
+        if let Some(target) = root_target.filter(|m| m.is_file()) {
+            walked.files.push(SourceFile {
+                path: entry.into_path(),
+                name,
+                folder,
+                input: input_label.clone(),
+                len: target.len(),
+            });
+            continue;
+        }
+        if file_type.is_file() && own_output(entry.path()) {
+            own_files.push(name.text);
+            continue;
+        }
         if file_type.is_symlink() {
             let skipped = if is_broken_link(entry.path()) {
                 Skipped::new(
@@ -172,6 +350,43 @@ fn walk_one(input: &Path, options: &WalkOptions, exclude: &[PathBuf], walked: &m
         });
     }
     walked.excluded.extend(left_out);
+    walked.excluded.extend(own_files);
+}
+
+/// Whether a file is one chaff wrote: an output file, the temporary file of an interrupted run,
+/// or the output lock, recognized by its name's shape and its first bytes.
+pub(crate) fn own_output(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lock = name == crate::output::LOCK_NAME;
+    let likely = lock
+        || name.ends_with(".json")
+        || name.ends_with(".jsonl")
+        || (name.starts_with('.') && name.ends_with(".tmp"));
+    if !likely {
+        return false;
+    }
+    let mut head = [0u8; 256];
+    let n = match std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read;
+        f.read(&mut head)
+    }) {
+        Ok(n) => n,
+        Err(_) => return false,
+    };
+    let head: Vec<u8> = head[..n]
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let markers: [&[u8]; 4] = [
+        b"{\"schema\":\"chaff/",
+        b"{\"schema\":\"chaff-report/",
+        b"{\"format\":\"chaff-model\"",
+        crate::output::LOCK_MARKER,
+    ];
+    markers.iter().any(|m| head.starts_with(m))
 }
 
 /// The site of documents lying directly in an input: the input folder's own name, or for a file

@@ -144,11 +144,13 @@ fn unreadable(file: &SourceFile, err: &std::io::Error) -> Skipped {
             "vanished after it was listed",
         )
     } else {
-        Skipped::new(
-            file.name.clone(),
-            SkipKind::Unreadable,
-            format!("cannot read: {err}"),
-        )
+        // Out of file handles or memory: not the file's fault; the pipeline stops the run.
+        let kind = if crate::source::out_of_resources(err) {
+            SkipKind::OutOfResources
+        } else {
+            SkipKind::Unreadable
+        };
+        Skipped::new(file.name.clone(), kind, format!("cannot read: {err}"))
     }
 }
 

@@ -917,7 +917,7 @@ fn mark(page: &mut Page<'_>, roots: &[u32], weigh: bool) -> Marks {
 
 /// Parses a page and turns it into lines; see the module docs.
 pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document {
-    let (source, flattened) = super::depth::flatten(source);
+    let (source, cuts) = super::depth::bound(source);
     let dom = Html::parse_document(&source);
     let mut page = Page::build(&dom);
     let meta = meta::interpret(&page.raw, url);
@@ -954,13 +954,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&page, &marks, meta.title.as_deref());
-    let mut notes = Vec::new();
-    if flattened {
-        notes.push(format!(
-            "elements nested deeper than {} levels were flattened",
-            super::depth::MAX_DEPTH
-        ));
-    }
+    let notes = cuts;
     Document {
         format: Format::Html,
         decoding,

@@ -222,6 +222,10 @@ pub fn parse(bytes: &[u8], html: bool, hints: &Hints<'_>) -> Document {
     for line in &mut doc.lines {
         line.key = keyer.key(&line.text);
     }
+    if doc.decoding.nul_removed > 0 {
+        let n = doc.decoding.nul_removed;
+        doc.notes.push(format!("{n} NUL bytes removed (not text)"));
+    }
     doc
 }
 

@@ -1610,3 +1610,506 @@ fn every_input_is_accounted_for_whatever_is_wrong_with_it() {
         assert!(report["seen"].as_u64().unwrap() >= on_disk);
     }
 }
+
+// 13. Outputs that belong together, bounded work, one name per input.
+
+/// The SHA-256 of some bytes, in hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks that the `report.json` in `out` names the `clean.jsonl` and `model.json` beside it.
+fn assert_one_set(out: &Path) {
+    let report: Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap())
+        .expect("report.json is JSON");
+    for name in ["clean.jsonl", "model.json"] {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert_eq!(
+            report["outputs"][name]["sha256"].as_str(),
+            Some(sha256_hex(&bytes).as_str()),
+            "{name} belongs with report.json"
+        );
+    }
+}
+
+/// `chaff run <input> -o <out>` started in `cwd`, not yet waited for.
+fn start_run(cwd: &Path, input: &str, out: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_chaff"))
+        .current_dir(cwd)
+        .args(["run", input, "-q", "-o"])
+        .arg(out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chaff starts")
+}
+
+#[test]
+fn two_writers_into_one_folder_never_mix_their_outputs() {
+    let case = Case::new();
+    std::fs::create_dir(case.path("a")).unwrap();
+    for (i, seed) in std::fs::read_dir(repo().join("seeds")).unwrap().enumerate() {
+        std::fs::copy(seed.unwrap().path(), case.path(format!("a/{i}.txt"))).unwrap();
+    }
+    let out = case.path("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut refused = 0;
+    for _ in 0..40 {
+        let first = start_run(case.root(), "a", &out);
+        let second = start_run(case.root(), "in", &out);
+        for child in [first, second] {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            match output.status.code() {
+                Some(0) => {}
+                Some(2) => {
+                    refused += 1;
+                    assert!(
+                        stderr.contains("is in use by another chaff run (pid ")
+                            && stderr.lines().count() == 1,
+                        "a refused run names the holder: {stderr}"
+                    );
+                }
+                other => panic!("exit {other:?}: {stderr}"),
+            }
+        }
+        assert_one_set(&out);
+        assert_eq!(
+            listing(&out),
+            ["clean.jsonl", "model.json", "report.json"],
+            "no temporary file or lock is left"
+        );
+    }
+    eprintln!("note: {refused} of 40 runs found the folder in use");
+}
+
+#[test]
+fn a_locked_output_folder_fails_at_once_naming_the_holder() {
+    let case = Case::new();
+    let out = case.path("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("clean.jsonl"), b"older output\n").unwrap();
+    let lock = std::fs::File::create(out.join(".chaff.lock")).unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(
+        out.join(".chaff.lock"),
+        b"chaff-lock pid 4242 on builder-7\n",
+    )
+    .unwrap();
+    let output = start_run(case.root(), "in", &out)
+        .wait_with_output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("in use by another chaff run (pid 4242 on builder-7)"),
+        "{stderr}"
+    );
+    assert_eq!(listing(&out), [".chaff.lock", "clean.jsonl"]);
+    assert_eq!(
+        std::fs::read(out.join("clean.jsonl")).unwrap(),
+        b"older output\n"
+    );
+    drop(lock);
+    let output = start_run(case.root(), "in", &out)
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a lock nobody holds is no lock"
+    );
+    assert_one_set(&out);
+}
+
+#[test]
+fn temporary_files_of_a_killed_run_are_removed_and_reported() {
+    let case = Case::new();
+    let out = case.path("out");
+    std::fs::create_dir(&out).unwrap();
+    for name in [
+        ".clean.jsonl.Ab12Cd.tmp",
+        ".report.json.Zz99yY.tmp",
+        ".mine.tmp",
+    ] {
+        std::fs::write(out.join(name), b"half").unwrap();
+    }
+    let output = start_run(case.root(), "in", &out)
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        listing(&out),
+        [".mine.tmp", "clean.jsonl", "model.json", "report.json"],
+        "chaff's temporary files are gone, others' stay"
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["stale_removed"],
+        serde_json::json!([".clean.jsonl.Ab12Cd.tmp", ".report.json.Zz99yY.tmp"])
+    );
+}
+
+#[test]
+fn a_tag_with_a_huge_number_of_attributes_costs_little() {
+    let case = Case::new();
+    let attributes: String = (0..300_000).map(|i| format!(" a{i}=x")).collect();
+    let page = format!(
+        "<html><body><article><p>The council met on Tuesday to vote on the new budget for the \
+         coming year.</p><div{attributes}>The vote passed by a wide margin.</div></article>\
+         </body></html>"
+    );
+    case.write("in/crowded.html", page.as_bytes());
+    let (run, took, killed) = run_limited(case.root(), &["run", "in"], Duration::from_secs(20));
+    assert!(!killed, "took more than {took:?}");
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let record = record_at(&run, "in/crowded.html");
+    let notes = record["source"]["notes"].to_string();
+    assert!(
+        notes.contains("299872 attributes past the first 128 of a tag were left out"),
+        "{notes}"
+    );
+    assert!(record["text"].as_str().unwrap().contains("wide margin"));
+}
+
+#[test]
+fn a_page_with_millions_of_elements_is_cut_and_says_so() {
+    let case = Case::new();
+    let rows: String = (0..400_000)
+        .map(|i| format!("<tr><td>{i}</td></tr>"))
+        .collect();
+    let page =
+        format!("<html><body><p>Opening words of the page.</p><table>{rows}</table></body></html>");
+    case.write("in/table.html", page.as_bytes());
+    let (run, took, killed) = run_limited(case.root(), &["run", "in"], Duration::from_secs(60));
+    assert!(!killed, "took more than {took:?}");
+    let record = record_at(&run, "in/table.html");
+    let notes = record["source"]["notes"].to_string();
+    assert!(notes.contains("more than 200000 elements"), "{notes}");
+    assert!(
+        record["text"].as_str().unwrap().contains("399999"),
+        "later text is kept"
+    );
+}
+
+#[test]
+fn inputs_whose_names_meet_get_distinct_paths() {
+    let case = Case::new();
+    case.write(
+        "x/a/crawl/page.txt",
+        std::fs::read(fixture(GOOD)).unwrap().as_slice(),
+    );
+    let other = String::from_utf8(std::fs::read(fixture(GOOD)).unwrap())
+        .unwrap()
+        .replace("ferry", "tram");
+    case.write("x/b/crawl/page.txt", other.as_bytes());
+    let a = case.path("x/a/crawl");
+    let b = case.path("x/b/crawl");
+    let run = case.run(&["run", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let paths: Vec<String> = run
+        .records()
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(paths, ["a/crawl/page.txt", "b/crawl/page.txt"]);
+    assert_eq!(
+        run.report()["inputs"],
+        serde_json::json!(["a/crawl", "b/crawl"])
+    );
+}
+
+#[test]
+fn a_file_named_like_a_record_keeps_a_name_of_its_own() {
+    let case = Case::new();
+    case.write(
+        "in/a.jsonl",
+        b"{\"url\":\"https://example.org/x\",\"text\":\"One story about the river bridge.\\nIt opens in May.\"}\n",
+    );
+    case.write(
+        "in/a.jsonl#1",
+        b"A different story about the harbour.\nIt closes in June.\n",
+    );
+    let run = case.run(&["run", "in"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let paths: Vec<String> = run
+        .records()
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(paths.contains(&"in/a.jsonl#1".to_owned()), "{paths:?}");
+    assert!(paths.contains(&"in/a.jsonl%231".to_owned()), "{paths:?}");
+    let unique: std::collections::BTreeSet<&String> = paths.iter().collect();
+    assert_eq!(unique.len(), paths.len(), "{paths:?}");
+}
+
+#[test]
+fn a_file_reached_twice_is_read_once() {
+    let case = Case::new();
+    let run = case.run(&["run", "in", "in/good-article.txt", "./in"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let report = assert_balanced(&run);
+    assert_eq!(report["seen"], 1, "{report:#}");
+    let record = record_at(&run, "in/good-article.txt");
+    assert_eq!(record["duplicates"], serde_json::json!([]));
+}
+
+#[test]
+fn links_named_on_the_command_line_are_followed() {
+    let case = Case::new();
+    std::os::unix::fs::symlink(case.path("in"), case.path("latest")).unwrap();
+    std::os::unix::fs::symlink(case.path("in").join(GOOD), case.path("one.txt")).unwrap();
+    let run = case.run(&["run", "latest"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(assert_balanced(&run)["skipped"], 0);
+    assert_good(&run, "latest/good-article.txt");
+    let run = case.run(&["run", "one.txt"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_good(&run, "one.txt");
+}
+
+#[test]
+fn running_out_of_file_handles_is_fatal_not_a_skip() {
+    let case = Case::new();
+    let good = std::fs::read_to_string(fixture(GOOD)).unwrap();
+    for i in 0..300 {
+        case.write(
+            format!("in/many/{i:03}.txt"),
+            format!("{good}\nNote {i}.\n").as_bytes(),
+        );
+    }
+    // With a few handles more than chaff keeps open itself (stdio, the lock, two scratch
+    // files), reading runs out for certain; with more, it depends on timing.
+    let mut fatal = 0;
+    for limit in 6..=24 {
+        let out = case.path(format!("out-{limit}"));
+        std::fs::create_dir(&out).unwrap();
+        let output = Command::new("sh")
+            .current_dir(case.root())
+            .arg("-c")
+            .arg(format!(
+                "ulimit -n {limit}; exec \"$0\" run in -j 32 -q -o \"$1\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_chaff"))
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) => {
+                let report: Value =
+                    serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap())
+                        .unwrap();
+                assert_eq!(report["seen"], 301, "ulimit -n {limit}: {report:#}");
+                assert_eq!(report["skipped"], 0, "ulimit -n {limit}: {report:#}");
+            }
+            Some(2) => {
+                fatal += usize::from(stderr.contains("out of resources"));
+                assert!(
+                    stderr.contains("Too many open files") && stderr.lines().count() == 1,
+                    "ulimit -n {limit}: {stderr}"
+                );
+                assert!(
+                    listing(&out).is_empty(),
+                    "ulimit -n {limit}: nothing written"
+                );
+            }
+            other => panic!("ulimit -n {limit}: exit {other:?}: {stderr}"),
+        }
+    }
+    assert!(fatal > 0, "some limit ran out of handles while reading");
+}
+
+#[test]
+fn explain_escapes_terminal_controls_in_page_text() {
+    let case = Case::new();
+    let path = case.write(
+        "in/evil.txt",
+        b"Headline about the council vote\n\x1b]0;pwned\x07Text that sets the title.\n\x1b]8;;https://x.invalid\x1b\\link\x1b]8;;\x1b\\ and more\n\x1b[2J cleared\n",
+    );
+    let output = common::chaff()
+        .args(["explain", "--color", "never"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !stdout.contains(['\x1b', '\x07']),
+        "no raw control character: {stdout:?}"
+    );
+    assert!(stdout.contains("\\u{1b}]0;pwned\\u{7}Text"), "{stdout}");
+}
+
+#[test]
+fn learn_refuses_to_write_the_model_over_an_input() {
+    let case = Case::new();
+    let article = case.path("in").join(GOOD);
+    let before = std::fs::read(&article).unwrap();
+    let output = common::chaff()
+        .current_dir(case.root())
+        .args(["learn", "in", "-o"])
+        .arg(format!("in/{GOOD}"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the model would be written over the input in/good-article.txt"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&article).unwrap(),
+        before,
+        "the input is untouched"
+    );
+}
+
+/// A model file with these numbers (one site `s`, one line).
+fn model_text(units: u64, site_units: u64, line: u64, site_line: u64) -> String {
+    format!(
+        r#"{{"format":"chaff-model","lines":{{"00000000000000ff":{line}}},"normalization":1,"sites":{{"s":{{"lines":{{"00000000000000ff":{site_line}}},"units":{site_units}}}}},"units":{units},"version":1}}"#
+    )
+}
+
+#[test]
+fn model_counts_never_wrap_and_loading_checks_them() {
+    let case = Case::new();
+    let near_max = case.write("near-max.json", model_text(u64::MAX, 5, 3, 3).as_bytes());
+    let run = case.run(&["run", "in", "--model", near_max.to_str().unwrap()]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("near-max.json") && run.stderr().contains("overflow"),
+        "{}",
+        run.stderr()
+    );
+    assert!(listing(&run.out()).is_empty());
+    let too_many = case.write(
+        "too-many.json",
+        model_text(3, 3, 4_294_967_295, 3).as_bytes(),
+    );
+    let run = case.run(&["clean", "in", "--model", too_many.to_str().unwrap()]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("too-many.json")
+            && run
+                .stderr()
+                .contains("counted in 4294967295 units but the model has only 3"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn nul_bytes_are_removed_wherever_they_are() {
+    let case = Case::new();
+    let good = std::fs::read_to_string(fixture(GOOD)).unwrap();
+    let early = good.replacen("ferry", "fer\0ry", 1);
+    let mut late = good.clone();
+    late.push_str(&" ".repeat(9000));
+    late.push_str("\nA last\0 line after the first 8 KB of the file.\n");
+    case.write("in/early.txt", early.as_bytes());
+    case.write("in/late.txt", late.as_bytes());
+    let run = case.run(&["run", "in"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    for (path, notes) in [
+        ("in/early.txt", "1 NUL bytes removed"),
+        ("in/late.txt", "1 NUL bytes removed"),
+    ] {
+        let record = record_at(&run, path);
+        assert!(!record["text"].as_str().unwrap().contains('\0'), "{path}");
+        assert!(
+            record["source"]["notes"].to_string().contains(notes),
+            "{path}: {record}"
+        );
+    }
+    assert!(
+        record_at(&run, "in/early.txt")["text"]
+            .as_str()
+            .unwrap()
+            .contains("ferry")
+    );
+}
+
+#[test]
+fn line_and_paragraph_separators_are_escaped_in_jsonl() {
+    let case = Case::new();
+    case.write(
+        "in/separators.txt",
+        "Bridge opens after two years of work\nThe mayor\u{2028}cut the ribbon\u{2029}at noon on Saturday before a crowd.\n".as_bytes(),
+    );
+    let run = case.run(&["run", "in"]);
+    let bytes = run.bytes("clean.jsonl");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(
+        !text.contains(['\u{2028}', '\u{2029}']),
+        "raw separators in the output"
+    );
+    assert!(
+        text.contains("The mayor\\u2028cut the ribbon\\u2029at noon"),
+        "{text}"
+    );
+    let record = record_at(&run, "in/separators.txt");
+    assert!(
+        record["text"]
+            .as_str()
+            .unwrap()
+            .contains("mayor\u{2028}cut")
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_the_input_reads_the_input_but_not_the_outputs() {
+    let case = Case::new();
+    let here = |args: &[&str]| -> Value {
+        let output = common::chaff()
+            .current_dir(case.path("in"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice(&std::fs::read(case.path("in/report.json")).unwrap()).unwrap()
+    };
+    let first = here(&["run", ".", "-o", "."]);
+    assert_eq!(first["seen"], 1, "{first:#}");
+    let second = here(&["run", ".", "-o", "."]);
+    assert_eq!(second["seen"], 1, "{second:#}");
+    let excluded = second["excluded"].to_string();
+    for name in ["clean.jsonl", "model.json", "report.json"] {
+        assert!(excluded.contains(name), "{excluded}");
+    }
+}
+
+#[test]
+fn an_old_output_folder_inside_the_input_is_never_read_as_articles() {
+    let case = Case::new();
+    let old = case.path("in/results-may");
+    std::fs::create_dir(&old).unwrap();
+    let first = case.run(&["run", "in"]);
+    for name in ["clean.jsonl", "model.json", "report.json"] {
+        std::fs::copy(first.out().join(name), old.join(name)).unwrap();
+    }
+    let run = case.run(&["run", "in"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let report = assert_balanced(&run);
+    assert_eq!(report["seen"], 1, "only the article: {report:#}");
+    assert_eq!(
+        report["excluded"],
+        serde_json::json!([
+            "in/results-may/clean.jsonl",
+            "in/results-may/model.json",
+            "in/results-may/report.json"
+        ])
+    );
+    assert!(
+        run.stderr().contains("results-may"),
+        "said on stderr: {}",
+        run.stderr()
+    );
+}
