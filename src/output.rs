@@ -188,10 +188,9 @@ impl OutputLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
                     return Err(Error::OutputBusy {
                         dir: dir.to_path_buf(),
-                        holder: holder_of(&holder),
+                        holder: holder_of(&read_holder(&path)),
                     });
                 }
                 Err(std::fs::TryLockError::Error(source)) => return Err(fail(source)),
@@ -243,6 +242,19 @@ fn same_file(file: &std::fs::File, path: &Path) -> bool {
         let _ = file;
         path.exists()
     }
+}
+
+/// The text of a lock file held by another run. The holder writes it just after taking the
+/// lock, so an empty file is read again for a moment.
+fn read_holder(path: &Path) -> String {
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.ends_with('\n') {
+            return text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::fs::read_to_string(path).unwrap_or_default()
 }
 
 /// The holder of a lock, in words, from the lock file's text.
