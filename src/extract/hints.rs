@@ -169,6 +169,7 @@ pub struct Hints {
 
 /// Reads an element's names.
 pub fn read(class: &str, id: &str, role: &str) -> Hints {
+    let class = &*meaningful(class);
     if class.is_empty() && id.is_empty() && role.is_empty() {
         return Hints::default();
     }
@@ -183,6 +184,94 @@ pub fn read(class: &str, id: &str, role: &str) -> Hints {
         furniture: furniture(class, id, role),
         content: content(class, id),
     }
+}
+
+/// The class names that say something about the element: generated names (CSS-in-JS and CSS
+/// module hashes: `css-1q2w3e`, `sc-fTagXy`, `hQwWlJ`, the `__Dq3gk` of `Prose_prose__Dq3gk`)
+/// and utility classes (`overflow-hidden`, `md:flex`, `w-[420px]`) are left out, so their
+/// letters cannot spell a furniture word.
+fn meaningful(class: &str) -> std::borrow::Cow<'_, str> {
+    if !class
+        .split_ascii_whitespace()
+        .any(|t| generated(t).is_some())
+    {
+        return std::borrow::Cow::Borrowed(class);
+    }
+    let mut out = String::with_capacity(class.len());
+    for token in class.split_ascii_whitespace() {
+        let kept = match generated(token) {
+            Some(keep) => &token[..keep],
+            None => token,
+        };
+        if !kept.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(kept);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// How much of a class token to keep (`Some(0)`: none) when it is generated or a utility class;
+/// `None` when it is an ordinary name.
+fn generated(token: &str) -> Option<usize> {
+    const UTILITY: &[&str] = &[
+        "overflow-",
+        "transition",
+        "duration-",
+        "ease-",
+        "translate-",
+        "opacity-",
+        "z-",
+        "inset-",
+        "top-",
+        "bottom-",
+        "left-",
+        "right-",
+    ];
+    const GENERATED: &[&str] = &["css-", "sc-", "jsx-", "svelte-", "emotion-", "styled-"];
+    if token.contains([':', '[', '/', '!']) || UTILITY.iter().any(|u| token.starts_with(u)) {
+        return Some(0);
+    }
+    if GENERATED.iter().any(|g| token.starts_with(g)) {
+        return Some(0);
+    }
+    // A styled-components name: `MarkUpWrapper-sc-t20i90-0` is `MarkUpWrapper`.
+    if let Some(pos) = token.find("-sc-") {
+        return Some(pos);
+    }
+    // A CSS module: `Prose_prose__Dq3gk` is `Prose_prose`.
+    if let Some(pos) = token.rfind("__") {
+        let hash = &token[pos + 2..];
+        if (5..=8).contains(&hash.len())
+            && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && hash
+                .chars()
+                .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        {
+            return Some(pos);
+        }
+    }
+    looks_hashed(token).then_some(0)
+}
+
+/// A token of random letters and digits: digits between letters (`t20i90`), or several capitals
+/// inside lowercase letters with no separator (`hQwWlJ`).
+fn looks_hashed(token: &str) -> bool {
+    if !(5..=12).contains(&token.len()) || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let trimmed = token.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits_inside = trimmed.chars().any(|c| c.is_ascii_digit())
+        && trimmed.chars().any(|c| c.is_ascii_alphabetic());
+    let inner_capitals = token
+        .chars()
+        .skip(1)
+        .filter(char::is_ascii_uppercase)
+        .count();
+    let lower = token.chars().filter(char::is_ascii_lowercase).count();
+    digits_inside || (inner_capitals >= 2 && lower >= 1 && token.len() <= 8)
 }
 
 /// The class/id weight: +25 for each of class and id that names content, −25 for each that
@@ -280,7 +369,7 @@ fn word_reason(word: &str) -> Option<Reason> {
         "breadcrumb" | "breadcrumbs" | "nav" | "navbar" | "navigation" | "menu" | "pagination"
         | "pager" | "skip" | "skiplink" | "toolbar" | "tags" | "tag" | "topics" | "keywords"
         | "categories" => Reason::Navigation,
-        "cookie" | "cookies" | "consent" | "gdpr" | "cmp" | "onetrust" => Reason::CookieNotice,
+        "cookie" | "cookies" | "consent" | "gdpr" | "onetrust" => Reason::CookieNotice,
         "footer" | "masthead" | "sidebar" | "rail" | "widget" | "widgets" => Reason::OutsideContent,
         _ => return None,
     })
@@ -382,6 +471,24 @@ mod tests {
         assert!(unlikely("site-menu", "", ""));
         assert!(!unlikely("main-menu-and-content", "", ""));
         assert!(unlikely("", "", "navigation"));
+    }
+
+    #[test]
+    fn generated_and_utility_names_say_nothing() {
+        assert_eq!(meaningful("css-1q2w3e sc-fTagXy hQwWlJ"), "");
+        assert_eq!(meaningful("Prose_prose__Dq3gk story"), "Prose_prose story");
+        assert_eq!(meaningful("MarkUpWrapper-sc-t20i90-0"), "MarkUpWrapper");
+        assert_eq!(
+            meaningful("grid overflow-hidden md:hidden w-[420px]"),
+            "grid"
+        );
+        assert_eq!(
+            meaningful("article__content mainContent col2"),
+            "article__content mainContent col2"
+        );
+        assert_eq!(read("sc-fTagXy", "", "").furniture, None);
+        assert_eq!(weight("overflow-hidden", ""), 0);
+        assert_eq!(weight("hidden", ""), -25);
     }
 
     #[test]

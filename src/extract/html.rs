@@ -18,6 +18,11 @@
 //!    newsletter, advertisement, caption, byline, navigation or cookies (unless they hold most of
 //!    the content's text), figures, asides and footers, and containers that Readability's
 //!    conditional cleaning would drop (link-heavy, form-heavy, image-heavy or nearly empty).
+//!    Names are weighed by what they would remove: a container whose text reads as article
+//!    prose (300 characters or more of sentence-like paragraphs with few links, most of its
+//!    text) is not dropped for its name or by conditional cleaning, unless the name says
+//!    comments, consent, caption or subscription (whose text reads as prose too). A figure
+//!    holding a table is a data table of the article.
 //! 4. **Emit** one [`Line`] per block of text in document order. Lines outside the content, or
 //!    inside marked furniture, carry the reason in [`Block::dropped`]; the line cleaner removes
 //!    them with that reason and judges the rest like any text.
@@ -167,6 +172,10 @@ struct El {
     inputs: u32,
     embeds: u32,
     heading_text: u32,
+    /// Characters of article prose in the subtree ([`Page::is_prose`] blocks).
+    prose: u32,
+    /// Tables in the subtree.
+    tables: u32,
     period: bool,
     /// Readability paragraph points of the paragraph-like blocks in the subtree.
     points: f32,
@@ -206,7 +215,7 @@ struct Page<'a> {
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
+    if el.attr("hidden").is_some() && !streamed_segment(el) {
         return true;
     }
     if el.attr("aria-hidden") == Some("true")
@@ -229,6 +238,14 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
     false
 }
 
+/// A segment of a page streamed by React's server renderer: a `<div hidden id="S:n">` whose
+/// content a script moves into the page as soon as it loads. It is the page, not hidden text.
+fn streamed_segment(el: &scraper::node::Element) -> bool {
+    el.attr("id")
+        .and_then(|id| id.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Length of text as a reader sees it: whitespace runs count as one character.
 fn text_len(text: &str) -> (u32, u32) {
     let mut len = 0u32;
@@ -249,6 +266,22 @@ fn text_len(text: &str) -> (u32, u32) {
         }
     }
     (len, commas)
+}
+
+/// Whether a text holds the end of a sentence: a full stop, question or exclamation mark (or
+/// their CJK forms) followed by a space or the end of the text.
+fn has_sentence_end(t: &str) -> bool {
+    let t = t.trim_end();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '。' | '！' | '？') {
+            return true;
+        }
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// What [`walk`] reports.
@@ -397,6 +430,8 @@ impl<'a> Page<'a> {
                     inputs: 0,
                     embeds: 0,
                     heading_text: 0,
+                    prose: 0,
+                    tables: 0,
                     period: false,
                     points: 0.0,
                     score: 0.0,
@@ -416,7 +451,7 @@ impl<'a> Page<'a> {
                     let el = &mut els[top as usize];
                     el.own_text += len;
                     el.own_commas += commas;
-                    el.own_period |= t.contains(". ") || t.trim_end().ends_with('.');
+                    el.own_period |= has_sentence_end(t);
                     if link_depth > 0 {
                         el.own_link_text += len;
                     }
@@ -476,6 +511,8 @@ impl<'a> Page<'a> {
             el.inputs = u32::from(keep && el.tag == Tag::Input);
             el.embeds = u32::from(keep && el.tag == Tag::Embed);
             el.heading_text = 0;
+            el.prose = 0;
+            el.tables = u32::from(keep && el.tag == Tag::Table);
             el.score = 0.0;
             el.scored = false;
         }
@@ -487,11 +524,14 @@ impl<'a> Page<'a> {
             if let Some(points) = self.paragraph_points(i) {
                 self.els[i].points += points;
             }
+            if self.is_prose(i) {
+                self.els[i].prose = self.els[i].text;
+            }
             if p == NONE {
                 continue;
             }
             let c = &self.els[i];
-            let points = c.points;
+            let (points, prose, tables) = (c.points, c.prose, c.tables);
             let (text, commas, period) = (c.text, c.commas, c.period);
             let (paras, imgs, lis, inputs, embeds) = (c.paras, c.imgs, c.lis, c.inputs, c.embeds);
             let heading = if matches!(c.tag, Tag::Heading(_)) {
@@ -512,12 +552,34 @@ impl<'a> Page<'a> {
             parent.embeds += embeds;
             parent.heading_text += heading;
             parent.points += points;
+            parent.prose += prose;
+            parent.tables += tables;
         }
         for el in &mut self.els {
             if el.tag == Tag::A {
                 el.links = el.text;
             }
         }
+    }
+
+    /// Whether an element is a block of article prose: a paragraph-like block without block
+    /// children, of 80 characters or more, with sentence punctuation and little linked text.
+    fn is_prose(&self, i: usize) -> bool {
+        let el = &self.els[i];
+        let block = match el.tag {
+            Tag::P | Tag::Blockquote | Tag::Pre => true,
+            Tag::Div | Tag::Li | Tag::Dd | Tag::Td | Tag::Section => !el.has_block_child,
+            _ => false,
+        };
+        block && el.text >= 80 && el.period && el.links * 4 <= el.text
+    }
+
+    /// Whether an element's text reads as article prose rather than furniture: it holds 300
+    /// characters of prose blocks or more, they make up most of its text, and little of it
+    /// is linked. A name that calls such an element furniture is not believed.
+    fn reads_as_prose(&self, i: usize) -> bool {
+        let el = &self.els[i];
+        el.prose >= 300 && el.prose * 10 >= el.text * 6 && el.links * 4 <= el.text
     }
 
     /// The points a paragraph-like block gives its ancestors (1 + commas + 1 per 100
@@ -710,7 +772,7 @@ impl<'a> Page<'a> {
         let (text, links, commas, paras, imgs, lis, inputs, embeds) = (
             c.text, c.links, c.commas, c.paras, c.imgs, c.lis, c.inputs, c.embeds,
         );
-        let points = c.points;
+        let (points, prose, tables) = (c.points, c.prose, c.tables);
         let heading = if matches!(c.tag, Tag::Heading(_)) {
             c.text
         } else {
@@ -729,6 +791,8 @@ impl<'a> Page<'a> {
             e.embeds = e.embeds.saturating_sub(embeds);
             e.heading_text = e.heading_text.saturating_sub(heading);
             e.points = (e.points - points).max(0.0);
+            e.prose = e.prose.saturating_sub(prose);
+            e.tables = e.tables.saturating_sub(tables);
             a = e.parent;
         }
     }
@@ -870,11 +934,27 @@ fn mark(page: &mut Page<'_>, roots: &[u32], weigh: bool) -> Marks {
             _ => None,
         };
         let in_figure = flags[i] & flags::IN_FIGURE != 0;
-        let reason = match (el.furniture, semantic) {
+        let prose = page.reads_as_prose(i);
+        // A name is not believed over the text it would remove, except for the kinds of
+        // furniture whose text reads as prose too: comment threads, consent notices, captions
+        // and subscription appeals.
+        let name = el.furniture.filter(|r| {
+            !prose
+                || matches!(
+                    r,
+                    Reason::CommentSection
+                        | Reason::CookieNotice
+                        | Reason::Caption
+                        | Reason::Subscription
+                )
+        });
+        // A figure holding a table is a data table of the article, not an illustration.
+        let semantic = semantic.filter(|_| !(el.tag == Tag::Figure && el.tables > 0));
+        let reason = match (name, semantic) {
             (Some(Reason::OutsideContent), _) if !small => None,
             (Some(r), _) if small || r == Reason::CommentSection => Some(r),
             (_, Some(r)) if small => Some(r),
-            _ if page.drop_conditionally(i, weigh, in_figure) => {
+            _ if !prose && page.drop_conditionally(i, weigh, in_figure) => {
                 Some(el.furniture.unwrap_or(if el.link_density() > 0.2 {
                     Reason::RelatedList
                 } else {

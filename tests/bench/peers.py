@@ -13,6 +13,11 @@ For each selected tool and data set this script
    F1 / precision / recall (macro, bag of ``\\w+`` tokens, see score.py), pages/s and MB/s
    (MB = 1e6 bytes of input HTML).
 
+Metadata: on sets with gold metadata (wcxb-dev's gold.json), trafilatura's own metadata extractor
+``trafilatura.extract_metadata(html)`` (htmldate for the date; no URL given, as chaff gets none) is
+run on every page (untimed) and its date, author and title are scored with metascore.py, the same
+rules as chaff's in quality.py; per-page results go to ``<out>/trafilatura/<set>.meta.tsv``.
+
 The summary (scores, timings, package versions, settings) is also emitted as JSON: after the table
 on stdout by default, into FILE with ``--json FILE``, or alone on stdout with ``--json -`` (the
 table then goes to stderr).
@@ -56,12 +61,15 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import metascore  # noqa: E402
+
 SCRIPT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPT_DIR.parent.parent
 DEFAULT_BENCH = REPO_ROOT.parent / "shared" / "bench"
 
 ALL_TOOLS = ("resiliparse", "trafilatura", "readability", "naive")
-ALL_SETS = ("scrapinghub", "readability")
+ALL_SETS = ("wcxb-dev", "scrapinghub", "readability")
 PACKAGES = {"resiliparse": "resiliparse", "trafilatura": "trafilatura",
             "readability": "readability-lxml", "naive": "lxml"}
 SETTINGS = {
@@ -215,6 +223,20 @@ def run_tool(extract, pages, repeat):
     return texts, best, errors
 
 
+def trafilatura_metadata(pages):
+    """{id: {published, author, title}} from trafilatura.extract_metadata on every page."""
+    from trafilatura import extract_metadata
+    out = {}
+    for pid, html, _ in pages:
+        try:
+            doc = extract_metadata(html)
+        except Exception:  # a crash counts as nothing found
+            doc = None
+        out[pid] = {"published": getattr(doc, "date", None), "author": getattr(doc, "author", None),
+                    "title": getattr(doc, "title", None)}
+    return out
+
+
 def score(bench, set_name, pred_dir, per_doc):
     """Run score.py on pred_dir and return its JSON summary."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -290,10 +312,16 @@ def main():
                 "errors": len(errors), "error_examples": dict(list(errors.items())[:5]),
                 "pred_dir": str(pred_dir),
             }
+            if tool == "trafilatura" and metascore.gold_meta(bench / s):
+                metas = trafilatura_metadata(pages)
+                row["meta"] = metascore.score(metas, bench / s, out / tool / f"{s}.meta.tsv")
             results.append(row)
             print(f"{tool:12s} {s:12s} {row['pages']:5d} {row['f1']:6.3f} {row['precision']:6.3f} "
                   f"{row['recall']:6.3f} {row['pages_per_s'] or 0:8.1f} {row['mb_per_s'] or 0:7.2f} "
                   f"{row['errors']:6d}", file=table, flush=True)
+            if row.get("meta"):
+                print(f"{'':12s} {s:12s} metadata (extract_metadata): {metascore.line(row['meta'])}",
+                      file=table, flush=True)
 
     summary = {"bench": str(bench), "out": str(out), "repeat": max(1, a.repeat),
                "python": sys.version.split()[0], "lxml": version("naive"), "results": results}

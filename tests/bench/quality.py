@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Measure chaff's cleaning quality and speed on the public benchmark sets.
 
-    python3 tests/bench/quality.py [--bench DIR] [--sets scrapinghub,readability,scrapinghub-text]
+    python3 tests/bench/quality.py [--bench DIR] [--sets wcxb-dev,scrapinghub,readability,scrapinghub-text]
                                    [--chaff PATH] [--threads 1] [--keep DIR] [--per-doc]
 
 For each set (<bench>/<set>/<id>/page.html or text.txt, with gold.txt), runs the real chaff binary
 once over the whole set (`chaff run <set> --text-dir ...`), gathers each page's clean text as
 <id>.txt, scores it with <bench>/score.py (bag-of-tokens precision/recall/F1, the metric of the
 SIGIR 2023 extraction comparison), and prints one line per set with mean F1, precision, recall,
-pages/s and MB/s of the whole run (process wall time, one thread by default).
+pages/s and MB/s of the whole run (process wall time, one thread by default). For sets with gold
+metadata (wcxb-dev's gold.json), the records' `published`, `author` and `title` are scored too
+(tests/bench/metascore.py: date on the same calendar day, author by name tokens, title exactly).
 
 The sets are for measuring general quality only: chaff has no rule that names them.
 Run from the repository root; builds chaff in release mode first unless --chaff is given.
@@ -21,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import metascore  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_BENCH = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench"))
@@ -66,6 +71,7 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
     if proc.returncode not in (0, 1):
         sys.exit(f"chaff failed on {name}: {proc.stderr}")
     pages = 0
+    metas = {}
     # Exact duplicates and same-text copies have no text file of their own: give them the text
     # of the record they were folded into.
     for line in open(os.path.join(out, "clean.jsonl"), encoding="utf-8"):
@@ -74,6 +80,7 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
             page_id = path.split("/")[1]
             with open(os.path.join(pred, page_id + ".txt"), "w", encoding="utf-8") as f:
                 f.write(rec["text"])
+            metas[page_id] = {k: rec[k] for k in ("published", "author", "title")}
             pages += 1
     args = [sys.executable, os.path.join(bench, "score.py"), pred, set_dir, "--no-shingles",
             "--json", os.path.join(work, "score.json")]
@@ -81,11 +88,13 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
         args += ["--per-doc", os.path.join(work, "per-doc.tsv")]
     subprocess.run(args, check=True, capture_output=True)
     score = json.load(open(os.path.join(work, "score.json")))
+    meta = metascore.score(metas, set_dir, os.path.join(work, "meta-per-doc.tsv") if per_doc else None)
     mb = input_bytes(set_dir) / 1e6
     result = {
         "set": name, "f1": score["f1"], "precision": score["precision"], "recall": score["recall"],
         "pages": score["docs"], "missing": score["missing_predictions"],
         "seconds": wall, "pages_per_s": score["docs"] / wall, "mb_per_s": mb / wall, "work": work,
+        "meta": meta,
     }
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -95,7 +104,7 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", default=DEFAULT_BENCH)
-    ap.add_argument("--sets", default="scrapinghub,readability,scrapinghub-text")
+    ap.add_argument("--sets", default="wcxb-dev,scrapinghub,readability,scrapinghub-text")
     ap.add_argument("--chaff", help="path to a chaff binary (default: build release)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--keep", help="keep outputs under this folder (one subfolder per set)")
@@ -104,7 +113,7 @@ def main():
     a = ap.parse_args()
     if not os.path.isdir(a.bench):
         sys.exit(f"no benchmark data at {a.bench} (it lives beside the repository as ../shared/bench)")
-    chaff = a.chaff or build()
+    chaff = os.path.abspath(a.chaff) if a.chaff else build()
     results = []
     for name in a.sets.split(","):
         keep = os.path.join(a.keep, name) if a.keep else None
@@ -113,6 +122,8 @@ def main():
         print(f"{name:18s} F1 {r['f1']:.4f}  P {r['precision']:.4f}  R {r['recall']:.4f}  "
               f"{r['pages']} pages ({r['missing']} missing)  {r['pages_per_s']:.1f} pages/s  "
               f"{r['mb_per_s']:.1f} MB/s  ({a.threads} thread{'s' if a.threads > 1 else ''})")
+        if r["meta"]:
+            print(f"{'':18s} metadata: {metascore.line(r['meta'])}")
     if a.json:
         json.dump(results, open(a.json, "w"), indent=2)
 

@@ -1,7 +1,8 @@
 //! Single HTML pages (`fixtures/html`), each with one kind of difficulty: legacy encodings
 //! (declared in `<meta charset>`, in `http-equiv`, or not at all), metadata in `og:`/JSON-LD,
 //! figure captions with photo credits, a comment section, a related list, cookie and paywall
-//! banners, and a page whose class names say nothing. Every page is on its own site, so nothing
+//! banners, a page whose class names say nothing, a page-builder article whose every block is
+//! named like furniture, and a page streamed by React's server renderer into a hidden `<div>`. Every page is on its own site, so nothing
 //! is learned across pages: only the DOM and the line rules are at work. What each page must
 //! give is written in `fixtures/html/expected.json`.
 
