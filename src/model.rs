@@ -300,10 +300,22 @@ impl LineModel {
 
     /// The model as JSON bytes; see the module docs for what is left out.
     pub fn to_json(&self) -> Vec<u8> {
+        self.write_json(false)
+    }
+
+    /// The model as a *partial* model's JSON: `"partial": true`, and lines seen in a single
+    /// unit are kept, so that partial models of disjoint sets of units merge into exactly the
+    /// model of them all ([`crate::learn`]).
+    pub fn to_partial_json(&self) -> Vec<u8> {
+        self.write_json(true)
+    }
+
+    fn write_json(&self, partial: bool) -> Vec<u8> {
+        let least = if partial { 1 } else { 2 };
         let mut global: Vec<(u64, u32)> = self
             .lines
             .iter()
-            .filter(|(_, e)| e.units >= 2)
+            .filter(|(_, e)| e.units >= least)
             .map(|(&k, e)| (k, e.units))
             .collect();
         global.sort_unstable();
@@ -324,12 +336,11 @@ impl LineModel {
         let mut out = Vec::with_capacity(64 + global.len() * 48);
         write!(out, "{{\"format\":\"{FORMAT}\",\"lines\":").unwrap();
         write_counts(&mut out, &global);
-        write!(
-            out,
-            ",\"normalization\":{},\"sites\":{{",
-            normalize::VERSION
-        )
-        .unwrap();
+        write!(out, ",\"normalization\":{}", normalize::VERSION).unwrap();
+        if partial {
+            write!(out, ",\"partial\":true").unwrap();
+        }
+        write!(out, ",\"sites\":{{").unwrap();
         for (n, &site) in order.iter().enumerate() {
             if n > 0 {
                 out.push(b',');
@@ -496,6 +507,10 @@ struct ModelFile {
     version: u32,
     #[allow(dead_code)]
     normalization: u32,
+    /// Written by [`LineModel::to_partial_json`]; such a model also lists single-unit lines.
+    #[serde(default)]
+    #[allow(dead_code)]
+    partial: bool,
     units: u64,
     lines: HexCounts,
     sites: BTreeMap<String, SiteFile>,

@@ -15,18 +15,15 @@
 //! source. This estimates Jaccard similarity as well as 64 independent hash functions at a
 //! sixty-fourth of the cost.
 //!
-//! Candidates are found by locality-sensitive hashing: the 64 minima are cut into 32 bands of 2;
-//! documents that agree on a whole band are candidates, and each candidate is checked against
-//! its band's first document with the full signature. A pair at similarity 0.6 is found with
+//! Candidates are found by locality-sensitive hashing: the 64 minima are cut into 32 bands of 2
+//! ([`band_key`]); documents that agree on a whole band are candidates, and a candidate is
+//! checked with the full signature ([`is_near`]). A pair at similarity 0.6 is found with
 //! probability above 0.999; unrelated articles share almost no 5-word shingles, so they rarely
 //! become candidates at all, and are rejected when they do. (Copies of a story in different
 //! templates measure 0.7 to 0.9: the template's own long lines dilute the shingles; a re-crawl
-//! with one of ten paragraphs rewritten measures about 0.8.) Bands are grouped by sorting, one band at a time, so memory is a few
-//! bytes per document beyond the signatures (256 bytes each).
-//!
-//! Everything is deterministic: clusters are numbered by their first document in input order.
+//! with one of ten paragraphs rewritten measures about 0.8.) Clustering itself is a decision of
+//! [`crate::dedup`].
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -48,7 +45,7 @@ const PROSE_WORDS: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature(pub Vec<u32>);
 
-fn mix(mut x: u64) -> u64 {
+pub(crate) fn mix(mut x: u64) -> u64 {
     // SplitMix64's finalizer.
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -111,96 +108,35 @@ pub fn similarity(a: &Signature, b: &Signature) -> f64 {
     same as f64 / HASHES as f64
 }
 
-/// Clusters of near-duplicate documents.
-#[derive(Debug, Clone, Default)]
-pub struct Clusters {
-    /// For each document, the first document of its cluster (itself if alone).
-    first: Vec<u32>,
+/// The key of band `band` (0-based) of a signature: documents with the same key in a band are
+/// candidates. (Written into scanned rows as `bands`, so a driver need not compute it.)
+pub fn band_key(sig: &Signature, band: usize) -> u64 {
+    let mut key = (band as u64) << 56;
+    for &r in &sig.0[band * ROWS..(band + 1) * ROWS] {
+        key = mix(key ^ u64::from(r));
+    }
+    key
 }
 
-fn find(parent: &mut [u32], mut x: u32) -> u32 {
-    while parent[x as usize] != x {
-        let up = parent[parent[x as usize] as usize];
-        parent[x as usize] = up;
-        x = up;
-    }
-    x
+/// The keys of all bands of a signature.
+pub fn band_keys(sig: &Signature) -> Vec<u64> {
+    (0..BANDS).map(|b| band_key(sig, b)).collect()
 }
 
-/// Clusters documents by their signatures (index = document number); see the module docs.
-pub fn cluster(signatures: &[Option<Signature>]) -> Clusters {
-    let n = signatures.len();
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut band: Vec<(u64, u32)> = Vec::with_capacity(n);
-    for b in 0..BANDS {
-        band.clear();
-        for (doc, sig) in signatures.iter().enumerate() {
-            if let Some(sig) = sig {
-                let rows = &sig.0[b * ROWS..(b + 1) * ROWS];
-                let mut key = (b as u64) << 56;
-                for &r in rows {
-                    key = mix(key ^ u64::from(r));
-                }
-                band.push((key, doc as u32));
-            }
-        }
-        band.sort_unstable();
-        let mut i = 0;
-        while i < band.len() {
-            let mut j = i + 1;
-            while j < band.len() && band[j].0 == band[i].0 {
-                j += 1;
-            }
-            let first = band[i].1;
-            for &(_, doc) in &band[i + 1..j] {
-                let (a, b) = (find(&mut parent, first), find(&mut parent, doc));
-                if a == b {
-                    continue;
-                }
-                let (Some(sa), Some(sb)) = (&signatures[first as usize], &signatures[doc as usize])
-                else {
-                    continue;
-                };
-                if similarity(sa, sb) >= THRESHOLD {
-                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                    parent[hi as usize] = lo;
-                }
-            }
-            i = j;
-        }
-    }
-    let first = (0..n as u32).map(|d| find(&mut parent, d)).collect();
-    Clusters { first }
+/// The number of equal minima of two signatures (0 to [`HASHES`]).
+pub fn same_minima(a: &Signature, b: &Signature) -> usize {
+    a.0.iter().zip(&b.0).filter(|(x, y)| x == y).count()
 }
 
-impl Clusters {
-    /// Every document alone (no near-duplicates).
-    pub fn singletons(n: usize) -> Clusters {
-        Clusters {
-            first: (0..n as u32).collect(),
-        }
-    }
+/// Whether two signatures are near-duplicates: similarity at least [`THRESHOLD`], that is at
+/// least 39 of the 64 minima equal.
+pub fn is_near(a: &Signature, b: &Signature) -> bool {
+    similarity(a, b) >= THRESHOLD
+}
 
-    /// The first document of `doc`'s cluster.
-    pub fn first(&self, doc: usize) -> usize {
-        self.first[doc] as usize
-    }
-
-    /// The clusters as lists of documents, each in input order, ordered by their first document.
-    pub fn units(&self) -> Vec<Vec<usize>> {
-        let mut units: Vec<Vec<usize>> = Vec::new();
-        let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
-        for (doc, &first) in self.first.iter().enumerate() {
-            match slot.get(&first) {
-                Some(&s) => units[s].push(doc),
-                None => {
-                    slot.insert(first, units.len());
-                    units.push(vec![doc]);
-                }
-            }
-        }
-        units
-    }
+/// The similarity written into records: the share of equal minima, rounded to two decimals.
+pub fn rounded_similarity(same: usize) -> f64 {
+    (same as f64 / HASHES as f64 * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
@@ -248,9 +184,9 @@ mod tests {
             similarity(&sa, &sb)
         );
         assert!(similarity(&sa, &sd) < 0.2);
-        let clusters = cluster(&[Some(sd), Some(sa), None, Some(sb), Some(sc)]);
-        assert_eq!(clusters.units(), vec![vec![0], vec![1, 3, 4], vec![2]]);
-        assert_eq!(clusters.first(4), 1);
+        assert!(is_near(&sa, &sb) && !is_near(&sa, &sd));
+        assert_eq!(band_keys(&sa), band_keys(&sc));
+        assert_eq!(rounded_similarity(same_minima(&sa, &sc)), 1.0);
     }
 
     #[test]

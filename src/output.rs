@@ -22,7 +22,7 @@
 //! at every moment, even if the run is killed between two renames, *a `report.json` in the folder
 //! belongs with the files beside it*; when it is missing, the set is incomplete.
 
-use crate::dedup::Sha256Digest;
+use crate::digest::Sha256Digest;
 use crate::error::{Error, Result};
 use crate::report::OutputSummary;
 use sha2::{Digest, Sha256};

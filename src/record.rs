@@ -22,7 +22,8 @@
 //! | `source.notes` | array of strings, optional | how the document had to be repaired to be read (e.g. markup nested too deep was flattened) |
 //! | `source.container` | object, optional | for a record inside a WARC or JSONL file: `{"kind", "offset", "length"?, "inner_offset"?, "record_id"?, "date"?, "target_uri"?}`, see [`ContainerRef`] |
 //! | `source.upstream` | object, optional | for a JSONL line: its other fields as they were (all but the html and text fields), e.g. the upstream `id` |
-//! | `duplicates` | array | other inputs that are copies of this document, in sorted path order: `{"path", "kind", "of"?, "similarity"?}`; `kind` is `exact` (same bytes), `same-text` (different bytes, same clean text) or `near` (a near-duplicate that has its own record); `of` names the copy it duplicates when that is not this record's source; `similarity` is the estimated Jaccard similarity for `near` |
+//! | `duplicates` | array | other inputs folded into this record, in sorted path order: `{"path", "kind", "of"?}`; `kind` is `exact` (same bytes) or `same-text` (different bytes, same clean text); `of` names the copy it duplicates when that is not this record's source |
+//! | `near` | object, optional | present when other written records are near-duplicates of this one (the same story elsewhere): `{"cluster", "size", "closest"}`; `cluster` is the path of the cluster's first record (the same in every member's record), `size` the number of its records, `closest` at most three other members, most similar first: `{"path", "similarity"}` with the estimated Jaccard similarity, two decimals |
 //! | `site` | string | the site: the URL's host, else the first folder below the input, else the input's name |
 //! | `url` | string \| null | the document's URL (canonical link, `og:url`, container) |
 //! | `title` | string \| null | the title (metadata, else the title line) |
@@ -36,7 +37,7 @@
 //! | `lines.uncertain` | array | lines kept although a rule had doubts: `{"line", "text", "rule", "why"}` |
 //! | `model` | string | SHA-256 (hex) of the model file used to clean |
 
-use crate::dedup::Sha256Digest;
+use crate::digest::Sha256Digest;
 use crate::extract::Format;
 use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,9 @@ pub struct Record {
     pub source: Source,
     /// Copies of this document.
     pub duplicates: Vec<Duplicate>,
+    /// Its near-duplicate cluster, if other records are in it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub near: Option<Near>,
     /// The site.
     pub site: String,
     /// The URL.
@@ -160,8 +164,6 @@ pub enum DuplicateKind {
     Exact,
     /// Different bytes, the same clean text.
     SameText,
-    /// A near-duplicate with its own record.
-    Near,
 }
 
 impl DuplicateKind {
@@ -170,7 +172,6 @@ impl DuplicateKind {
         match self {
             DuplicateKind::Exact => "exact",
             DuplicateKind::SameText => "same-text",
-            DuplicateKind::Near => "near",
         }
     }
 }
@@ -188,9 +189,29 @@ pub struct Duplicate {
     /// The path it is an exact copy of, when that is not the record's own source.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub of: Option<String>,
-    /// The estimated similarity, for near-duplicates.
+}
+
+/// A record's near-duplicate cluster: other written records carry the same story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Near {
+    /// The path of the cluster's first record: the cluster's id.
+    pub cluster: String,
+    /// The number of records in the cluster, this one included.
+    pub size: usize,
+    /// The most similar other members, most similar first (at most three).
+    pub closest: Vec<NearMember>,
+}
+
+/// Another member of a record's near-duplicate cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearMember {
+    /// Its path.
+    pub path: String,
+    /// Its path as raw bytes in hex, when it is not UTF-8.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub similarity: Option<f64>,
+    pub path_hex: Option<String>,
+    /// The estimated Jaccard similarity, two decimals.
+    pub similarity: f64,
 }
 
 /// What happened to each line.
@@ -242,7 +263,7 @@ impl Record {
 
 /// The id of a clean text.
 pub fn id_of(text: &str) -> Sha256Digest {
-    crate::dedup::sha256(text.as_bytes())
+    crate::digest::sha256(text.as_bytes())
 }
 
 #[cfg(test)]
@@ -272,8 +293,8 @@ mod tests {
                 path_hex: None,
                 kind: DuplicateKind::SameText,
                 of: None,
-                similarity: None,
             }],
+            near: None,
             site: "seeds".into(),
             url: None,
             title: Some("T".into()),

@@ -199,6 +199,8 @@ pub enum SkipKind {
     /// The machine ran out of file handles or memory while reading. Never in a report: the
     /// run stops with a fatal error instead, since which files fail would depend on timing.
     OutOfResources,
+    /// A document that cleaned to nothing: every line was removed (or none could be read).
+    EmptyOutput,
 }
 
 impl SkipKind {
@@ -219,6 +221,7 @@ impl SkipKind {
             SkipKind::Revisit => "revisit",
             SkipKind::Unsupported => "unsupported",
             SkipKind::OutOfResources => "out-of-resources",
+            SkipKind::EmptyOutput => "empty-output",
         }
     }
 }

@@ -76,7 +76,7 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
     # of the record they were folded into.
     for line in open(os.path.join(out, "clean.jsonl"), encoding="utf-8"):
         rec = json.loads(line)
-        for path in [rec["source"]["path"]] + [d["path"] for d in rec["duplicates"] if d["kind"] != "near"]:
+        for path in [rec["source"]["path"]] + [d["path"] for d in rec["duplicates"]]:
             page_id = path.split("/")[1]
             with open(os.path.join(pred, page_id + ".txt"), "w", encoding="utf-8") as f:
                 f.write(rec["text"])

@@ -46,6 +46,11 @@ def main():
     near_linked = collections.Counter()
     lost_examples = []
     records = [json.loads(l) for l in open(a.clean, encoding="utf-8")]
+    # A record's near-duplicates: the other records of its cluster.
+    clusters = collections.defaultdict(list)
+    for rec in records:
+        if rec.get("near"):
+            clusters[rec["near"]["cluster"]].append(page_of(rec["source"]["path"]))
     for rec in records:
         page = page_of(rec["source"]["path"])
         t = truth.get(page)
@@ -69,7 +74,7 @@ def main():
                 stats["template_kept"] += 1
             else:
                 stats["template_removed"] += 1
-        near = [page_of(d["path"]) for d in rec["duplicates"] if d["kind"] == "near"]
+        near = [p for p in clusters[rec["near"]["cluster"]] if p != page] if rec.get("near") else []
         same_story = [n for n in near if n in truth and truth[n]["story"] == t["story"]]
         other_story = [n for n in near if n in truth and truth[n]["story"] != t["story"]]
         if t["kind"] in ("recrawl-edit", "wire"):

@@ -898,9 +898,27 @@ fn html_cut_at_any_byte_is_still_read() {
         Duration::from_secs(120),
     );
     assert!(!killed);
-    assert_eq!(run.code(), 0, "every prefix is read: {}", run.stderr());
     let report = assert_balanced(&run);
     assert_eq!(report["seen"], cuts + 1, "every prefix is seen");
+    // Prefixes cut before any text are reported as empty output (and make the run exit 1);
+    // every other prefix is read.
+    let skipped = report["skipped_inputs"].as_array().unwrap();
+    assert!(
+        skipped.iter().all(|s| s["kind"] == "empty-output"),
+        "{skipped:?}"
+    );
+    // (The page's head holds no text: only the shorter prefixes.)
+    assert!(
+        skipped.len() * 2 < cuts,
+        "{} of {cuts} prefixes",
+        skipped.len()
+    );
+    assert_eq!(
+        run.code(),
+        i32::from(!skipped.is_empty()),
+        "{}",
+        run.stderr()
+    );
     assert_good(&run, "in/good-article.txt");
     // The longest prefix holds the whole article, and its text keeps every paragraph (it may be
     // folded into an earlier prefix with the same text).
@@ -959,7 +977,7 @@ fn a_file_that_vanishes_after_the_walk_is_skipped_as_changed() {
     assert_eq!(gone.name.text, "in/gone.txt");
 
     std::fs::remove_file(&gone.path).unwrap();
-    let skipped = chaff::dedup::read(&gone, 1 << 20).unwrap_err();
+    let skipped = chaff::scan::read(&gone, 1 << 20).unwrap_err();
     assert_eq!(skipped.kind, SkipKind::Changed);
     assert_eq!(skipped.kind.name(), "changed");
     assert_eq!(skipped.path, gone.name);
@@ -971,12 +989,12 @@ fn a_file_that_vanishes_after_the_walk_is_skipped_as_changed() {
 
     std::fs::remove_file(&replaced.path).unwrap();
     std::fs::create_dir(&replaced.path).unwrap();
-    let skipped = chaff::dedup::read(&replaced, 1 << 20).unwrap_err();
+    let skipped = chaff::scan::read(&replaced, 1 << 20).unwrap_err();
     assert_eq!(skipped.kind, SkipKind::Unreadable, "{skipped}");
     assert!(skipped.message.starts_with("cannot read: "), "{skipped}");
 
     // The good file listed beside them still reads, whole.
-    let bytes = chaff::dedup::read(&good, 1 << 20).expect("the good file reads");
+    let bytes = chaff::scan::read(&good, 1 << 20).expect("the good file reads");
     assert_eq!(bytes, std::fs::read(fixture(GOOD)).unwrap());
 }
 

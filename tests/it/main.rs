@@ -16,4 +16,5 @@ mod model_files;
 mod properties;
 mod rules;
 mod seeds;
+mod stages;
 mod syndication;

@@ -5,7 +5,8 @@ use chaff::pipeline::{self, Mode, Output, RunOptions, Silent};
 use proptest::prelude::*;
 use serde_json::Value;
 
-/// Near-duplicates named in the crawl manifest are linked both ways, with a similarity.
+/// Near-duplicates named in the crawl manifest share a cluster, and each lists the other among
+/// its closest members, with a similarity.
 #[test]
 fn near_duplicates_of_the_crawl_are_linked() {
     let run = run(&["run", "fixtures/crawl/sites"]);
@@ -14,25 +15,38 @@ fn near_duplicates_of_the_crawl_are_linked() {
         &std::fs::read_to_string(repo().join("fixtures/crawl/expected.json")).unwrap(),
     )
     .unwrap();
-    let near_of = |path: &str| -> Vec<(String, f64)> {
+    let short = |p: &str| p.trim_start_matches("fixtures/crawl/sites/").to_owned();
+    let near_of = |path: &str| -> (String, u64, Vec<(String, f64)>) {
         let full = format!("fixtures/crawl/sites/{path}");
         let record = records
             .iter()
             .find(|r| r["source"]["path"] == full.as_str())
             .unwrap_or_else(|| panic!("{full} has a record of its own"));
-        record["duplicates"]
+        assert!(
+            record["duplicates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["kind"] != "near"),
+            "near-duplicates are not duplicates"
+        );
+        let near = &record["near"];
+        let closest = near["closest"]
             .as_array()
-            .unwrap()
+            .unwrap_or_else(|| panic!("{full} is in a cluster: {record}"))
             .iter()
-            .filter(|d| d["kind"] == "near")
-            .map(|d| {
-                let p = d["path"].as_str().unwrap();
+            .map(|m| {
                 (
-                    p.trim_start_matches("fixtures/crawl/sites/").to_owned(),
-                    d["similarity"].as_f64().unwrap(),
+                    short(m["path"].as_str().unwrap()),
+                    m["similarity"].as_f64().unwrap(),
                 )
             })
-            .collect()
+            .collect();
+        (
+            short(near["cluster"].as_str().unwrap()),
+            near["size"].as_u64().unwrap(),
+            closest,
+        )
     };
     let mut checked = 0;
     for dup in manifest["duplicates"].as_array().unwrap() {
@@ -40,14 +54,30 @@ fn near_duplicates_of_the_crawl_are_linked() {
             continue;
         }
         let (a, b) = (dup["path"].as_str().unwrap(), dup["of"].as_str().unwrap());
+        let (cluster, size, _) = near_of(a);
         for (from, to) in [(a, b), (b, a)] {
-            let links = near_of(from);
-            let link = links.iter().find(|(p, _)| p == to);
-            let (_, similarity) = link.unwrap_or_else(|| panic!("{from} links {to}: {links:?}"));
-            assert!(
-                (0.6..=1.0).contains(similarity),
-                "{from} ~ {to}: {similarity}"
+            let (their_cluster, their_size, closest) = near_of(from);
+            assert_eq!(
+                (&their_cluster, their_size),
+                (&cluster, size),
+                "{from} and {to}"
             );
+            assert!(size >= 2 && closest.len() as u64 == (size - 1).min(3));
+            let sims: Vec<f64> = closest.iter().map(|(_, s)| *s).collect();
+            assert!(
+                sims.windows(2).all(|w| w[0] >= w[1]),
+                "most similar first: {sims:?}"
+            );
+            assert!(
+                sims.iter().all(|s| (0.6..=1.0).contains(s)),
+                "{from}: {sims:?}"
+            );
+            if size <= 4 {
+                assert!(
+                    closest.iter().any(|(p, _)| p == to),
+                    "{from} lists {to}: {closest:?}"
+                );
+            }
         }
         checked += 1;
     }

@@ -1,0 +1,256 @@
+//! Stage 5: write — records, the report, `--text-dir`, and the atomic commit of all outputs.
+//!
+//! [`record`] builds a document's [`Record`] from its [`Row`] and the cleaner's verdicts;
+//! [`fold`] adds what only the whole run knows (the copies folded into it and its near-duplicate
+//! cluster) to a record already serialized; [`Sink`] is where record lines go (a temporary
+//! `clean.jsonl`, or standard output) and [`commit`] renames `clean.jsonl`, `model.json` and
+//! `report.json` into place together, only once all three are complete, so a failed or killed
+//! run leaves no output and a half-written set never appears. Records are written in the run's
+//! order, one line each ([`Record::to_line`]).
+
+use crate::clean::Cleaned;
+use crate::error::{Error, Result};
+use crate::output::{self, AtomicFile, Finished};
+use crate::record::{self, Duplicate, Lines, Near, Record, Removed, Uncertain};
+use crate::report::Report;
+use crate::scan::Row;
+use crate::source::SourcePath;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The record of a cleaned document, without the copies and near-duplicates only the whole run
+/// knows. `notes` are the document's own notes plus any failure to clean it.
+pub fn record(row: Row, cleaned: &Cleaned, notes: Vec<String>, model_sha: &str) -> Record {
+    let doc = &row.doc;
+    let text = cleaned.text(doc);
+    let lines = &doc.lines;
+    let removed = cleaned
+        .removed()
+        .map(|(i, reason)| Removed {
+            line: lines[i].number,
+            text: lines[i].text.clone(),
+            reason,
+        })
+        .collect();
+    let uncertain = cleaned
+        .notes
+        .iter()
+        .map(|note| Uncertain {
+            line: lines[note.index].number,
+            text: lines[note.index].text.clone(),
+            rule: note.rule,
+            why: note.why.clone(),
+        })
+        .collect();
+    let meta = &doc.meta;
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| cleaned.title.map(|i| lines[i].text.trim().to_owned()));
+    let container = row.container_ref();
+    let upstream = row.upstream();
+    Record {
+        schema: record::SCHEMA.to_owned(),
+        id: record::id_of(&text).hex(),
+        source: record::Source {
+            path: row.name.text,
+            path_hex: row.name.hex,
+            sha256: row.sha256.hex(),
+            bytes: row.bytes,
+            format: doc.format,
+            encoding: doc.decoding.encoding.clone(),
+            encoding_from: doc.decoding.from,
+            lossy: doc.decoding.lossy,
+            container,
+            notes,
+            upstream,
+        },
+        duplicates: Vec::new(),
+        near: None,
+        site: row.site,
+        url: meta.url.clone(),
+        title,
+        author: meta.author.clone(),
+        published: meta.published.clone(),
+        language: meta.language.clone(),
+        lines: Lines {
+            total: lines.iter().filter(|l| !l.is_blank()).count(),
+            kept: cleaned.kept(),
+            removed,
+            uncertain,
+        },
+        text,
+        model: model_sha.to_owned(),
+    }
+}
+
+/// Sorts duplicates as records list them: by path, compared component by component, then kind.
+pub fn sort_duplicates(duplicates: &mut [Duplicate]) {
+    duplicates.sort_by(|a, b| {
+        Path::new(&a.path)
+            .cmp(Path::new(&b.path))
+            .then(a.kind.cmp(&b.kind))
+    });
+}
+
+/// A record line with `extra` duplicates and its near-duplicate cluster added (the line as it is
+/// when there is nothing to add).
+pub fn fold(line: Vec<u8>, extra: Vec<Duplicate>, near: Option<Near>) -> Vec<u8> {
+    if extra.is_empty() && near.is_none() {
+        return line;
+    }
+    let mut record: Record = serde_json::from_slice(&line).expect("records are valid JSON");
+    record.duplicates.extend(extra);
+    sort_duplicates(&mut record.duplicates);
+    record.near = near;
+    record.to_line()
+}
+
+/// Counts a written record into the report.
+pub fn count(report: &mut Report, record: &Record) {
+    report.written += 1;
+    report.lines.total += record.lines.total as u64;
+    report.lines.kept += record.lines.kept as u64;
+    report.lines.removed += record.lines.removed.len() as u64;
+    report.lines.uncertain += record.lines.uncertain.len() as u64;
+    if record.source.lossy {
+        report.decoding.lossy += 1;
+    }
+    if record.source.encoding_from == crate::decode::EncodingSource::Guessed {
+        report.decoding.guessed += 1;
+    }
+    for removed in &record.lines.removed {
+        *report.removed.entry(removed.reason).or_default() += 1;
+    }
+}
+
+/// Writes a record's clean text to `DIR/<source.path>.txt`.
+pub fn text_file(dir: &Path, record: &Record) -> Result<()> {
+    let name = SourcePath {
+        text: record.source.path.clone(),
+        hex: record.source.path_hex.clone(),
+    };
+    let target = dir.join(name.relative_path("txt"));
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Output {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    output::write_file(&target, record.text.as_bytes())?;
+    Ok(())
+}
+
+/// Where record lines go.
+pub enum Sink {
+    /// `clean.jsonl`, under a temporary name until [`commit`].
+    File(AtomicFile),
+    /// Standard output.
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+}
+
+impl Sink {
+    /// A sink for the output folder `dir` (`clean.jsonl` in it), or standard output.
+    pub fn open(dir: Option<&Path>) -> Result<Sink> {
+        Ok(match dir {
+            Some(dir) => Sink::File(AtomicFile::create(&dir.join("clean.jsonl"))?),
+            None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+        })
+    }
+
+    /// Writes one record line.
+    pub fn write(&mut self, line: &[u8]) -> Result<()> {
+        match self {
+            Sink::File(file) => file.write_all(line),
+            Sink::Stdout(out) => out.write_all(line).map_err(stdout_failed),
+        }
+    }
+}
+
+fn stdout_failed(source: std::io::Error) -> Error {
+    Error::Output {
+        path: PathBuf::from("<stdout>"),
+        source,
+    }
+}
+
+/// Completes the outputs: for a folder, `clean.jsonl`, `model.json` (if one was learned) and
+/// `report.json` are finished under temporary names, and renamed into place together only when
+/// all are complete and `still_wanted` says the run was not cancelled meanwhile (the report
+/// last, see [`output::commit_set`]). Returns the files written.
+pub fn commit(
+    sink: Sink,
+    dir: Option<&Path>,
+    model_json: Option<&[u8]>,
+    report: &mut Report,
+    still_wanted: impl Fn() -> Result<()>,
+) -> Result<Vec<PathBuf>> {
+    let (file, dir) = match (sink, dir) {
+        (Sink::Stdout(mut out), _) => {
+            out.flush().map_err(stdout_failed)?;
+            return Ok(Vec::new());
+        }
+        (Sink::File(file), Some(dir)) => (file, dir),
+        (Sink::File(_), None) => unreachable!("a file sink has a folder"),
+    };
+    let mut finished: Vec<Finished> = Vec::new();
+    let (clean, summary) = file.finish()?;
+    finished.push(clean);
+    report.outputs.insert("clean.jsonl".into(), summary);
+    if let Some(json) = model_json {
+        let (model, summary) = output::finish_file(&dir.join("model.json"), json)?;
+        report.outputs.insert("model.json".into(), summary);
+        finished.push(model);
+    }
+    let target = dir.join("report.json");
+    let (report_file, _) = output::finish_file(&target, &report.to_json())?;
+    still_wanted()?;
+    // Renames can still fail on a target that is a folder: check them all first.
+    let targets: Vec<PathBuf> = finished
+        .iter()
+        .map(|f| f.target().to_path_buf())
+        .chain([target])
+        .collect();
+    for target in &targets {
+        replaceable(target)?;
+    }
+    // The report goes last: it names the others.
+    output::commit_set(finished, report_file)?;
+    Ok(targets)
+}
+
+/// Checks that an output file can be replaced: it does not exist, or is not a folder.
+pub fn replaceable(target: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_dir() => Err(Error::Output {
+            path: target.to_path_buf(),
+            source: std::io::Error::other("a folder is in the way"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that an output folder exists and is a folder.
+pub fn check_dir(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(Error::Output {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        }),
+        Err(source) => Err(Error::Output {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Checks, before any work, that the run's outputs can be written: the folder exists and no
+/// output name is taken by a folder.
+pub fn check_out_dir(dir: &Path) -> Result<()> {
+    check_dir(dir)?;
+    for name in output::OUTPUT_NAMES {
+        replaceable(&dir.join(name))?;
+    }
+    Ok(())
+}
