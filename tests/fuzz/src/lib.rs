@@ -86,6 +86,40 @@ pub fn containers(data: &[u8]) {
     let first = container::unpack(&file, bytes.to_vec(), &opts);
     let again = container::unpack(&file, bytes.to_vec(), &opts);
     assert_eq!(first, again, "unpack is not deterministic");
+    // Every part and skip has a name of its own.
+    let mut all = std::collections::BTreeSet::new();
+    for item in &first {
+        let name = match item {
+            Ok(part) => &part.name.text,
+            Err(skipped) => &skipped.path.text,
+        };
+        assert!(all.insert(name.clone()), "two items are named {name}");
+    }
+    // Where a WARC record is stored lies inside the file, and starts a record (plain) or a
+    // gzip member.
+    for part in first.iter().flatten() {
+        let Some(stored) = &part.container else {
+            continue;
+        };
+        if stored.kind != "warc" {
+            continue;
+        }
+        let start = usize::try_from(stored.offset).expect("offset fits");
+        // Without a length, the record lies in a gzip member not read whole yet.
+        let length = stored.length.unwrap_or(0);
+        let end = start + usize::try_from(length).expect("length fits");
+        assert!(end <= bytes.len(), "{} ends past the file", part.name.text);
+        let magic: &[u8] = if bytes.starts_with(b"\x1f\x8b") {
+            b"\x1f\x8b"
+        } else {
+            b"WARC/"
+        };
+        assert!(
+            bytes[start..end].starts_with(magic) || stored.inner_offset.is_some(),
+            "{} is not stored at its offset",
+            part.name.text
+        );
+    }
     let mut names = std::collections::BTreeSet::new();
     for part in first.iter().flatten() {
         assert!(
