@@ -114,12 +114,17 @@ impl Jsonl {
             let context = format!("line {}", self.number);
             let item = part(line, self.part_name(), self.number, &self.opts);
             self.stream.consume(end.map_or(data.len(), |n| n + 1));
-            // A line cut off by damaged gzip data says so.
-            let item = match (item, end.is_none().then(|| self.stream.resume()).flatten()) {
-                (Err(Fail::Damaged(what)), Some(damage)) => {
-                    Err(Fail::Damaged(format!("{what}; {}", damage.describe())))
+            // A line cut off by damaged gzip data says so. (After a line that reads well, the
+            // damage is reported on its own by the next call.)
+            let item = match item {
+                Err(Fail::Damaged(what)) if end.is_none() && self.stream.damage().is_some() => {
+                    let damage = self.stream.resume().map(|d| d.describe());
+                    Err(Fail::Damaged(format!(
+                        "{what}; {}",
+                        damage.unwrap_or_default()
+                    )))
                 }
-                (item, _) => item,
+                item => item,
             };
             return Some(item.map_err(|fail| fail.skip(self.part_name(), &context)));
         }
@@ -283,6 +288,7 @@ fn part(line: &[u8], name: SourcePath, number: u64, opts: &ContainerOptions) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Skipped;
 
     #[test]
     fn lone_surrogates_are_replaced_and_pairs_kept() {
@@ -290,6 +296,45 @@ mod tests {
         assert_eq!(
             replace_lone_surrogates(r#"{"a":"x\ud800y","b":"\\ud800","c":"\udc00"}"#).as_deref(),
             Some(r#"{"a":"x\uFFFDy","b":"\\ud800","c":"\uFFFD"}"#)
+        );
+    }
+
+    fn read(data: Vec<u8>) -> Vec<Result<Part, Skipped>> {
+        let input = super::super::gzip::Counted::new(Box::new(std::io::Cursor::new(data)));
+        let name = SourcePath::new(std::path::Path::new("a.jsonl.gz"));
+        Jsonl::new(name, Stream::gzip(input), &ContainerOptions::default()).collect()
+    }
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn damaged_gzip_between_lines_is_reported_on_its_own() {
+        // Two members: the first ends with a whole line without its newline, the second is cut.
+        let mut data = gz(b"{\"text\":\"one\"}\n{\"text\":\"two\"}");
+        let second = gz(b"\n{\"text\":\"three\"}\n");
+        data.extend_from_slice(&second[..second.len() - 9]);
+        let items = read(data);
+        let summary: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                Ok(p) => format!("{} {}", p.name, String::from_utf8_lossy(&p.bytes)),
+                Err(s) => format!("{} {}", s.path, s.kind.name()),
+            })
+            .collect();
+        assert_eq!(
+            summary[..2],
+            ["a.jsonl.gz#1 one".to_owned(), "a.jsonl.gz#2 two".to_owned()]
+        );
+        assert!(
+            items.iter().any(|i| i
+                .as_ref()
+                .is_err_and(|s| s.message.contains("the gzip data is damaged"))),
+            "{summary:?}"
         );
     }
 
