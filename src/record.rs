@@ -112,7 +112,7 @@ pub struct Source {
 
 /// Where inside a container a document was: what an auditor needs to find the original bytes.
 ///
-/// For a WARC record, `offset` and `length` are where the record is stored in the file as it is
+/// For a WARC (or ARC) record, `offset` and `length` are where the record is stored in the file as it is
 /// on disk: in a `.warc.gz`, the gzip member(s) holding it (the offset and length of Common
 /// Crawl's index: `dd bs=1 skip=OFFSET count=LENGTH | gunzip` gives the record back); in a plain
 /// `.warc`, the record's own bytes. `inner_offset` is there only when the record does not start
@@ -120,7 +120,7 @@ pub struct Source {
 /// decompressed bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerRef {
-    /// `warc` or `jsonl`.
+    /// `warc`, `arc` or `jsonl`.
     pub kind: String,
     /// WARC: the byte offset of the stored record (see above); JSONL: the line number.
     pub offset: u64,

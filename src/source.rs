@@ -194,8 +194,6 @@ pub enum SkipKind {
     NoPayload,
     /// A WARC `revisit` record: a capture of a page whose payload was not stored again.
     Revisit,
-    /// A file in a format chaff does not read (an ARC file).
-    Unsupported,
     /// The machine ran out of file handles or memory while reading. Never in a report: the
     /// run stops with a fatal error instead, since which files fail would depend on timing.
     OutOfResources,
@@ -219,7 +217,6 @@ impl SkipKind {
             SkipKind::Damaged => "damaged",
             SkipKind::NoPayload => "no-payload",
             SkipKind::Revisit => "revisit",
-            SkipKind::Unsupported => "unsupported",
             SkipKind::OutOfResources => "out-of-resources",
             SkipKind::EmptyOutput => "empty-output",
         }

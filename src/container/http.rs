@@ -213,6 +213,38 @@ pub(crate) fn payload(block: &[u8], max_bytes: u64) -> Result<Body, Fail> {
     })
 }
 
+/// The part a record's payload makes, named `name` (its container is set by the caller), or
+/// why it makes none: empty, or larger than `max_bytes`.
+pub(crate) fn document(
+    name: crate::source::SourcePath,
+    body: Body,
+    url: Option<String>,
+    opts: &super::ContainerOptions,
+) -> Result<super::Part, Fail> {
+    if body.bytes.is_empty() {
+        return Err(Fail::NoPayload("the payload is empty".to_owned()));
+    }
+    if body.bytes.len() as u64 > opts.max_bytes {
+        return Err(Fail::TooLarge(format!(
+            "the payload is larger than --max-bytes ({} bytes)",
+            opts.max_bytes
+        )));
+    }
+    let (media, charset) = media_type(body.content_type.as_deref());
+    Ok(super::Part {
+        name,
+        bytes: body.bytes,
+        url,
+        charset,
+        html: media.html(),
+        extension: None,
+        container: None,
+        notes: body.notes,
+        lossy: false,
+        upstream: None,
+    })
+}
+
 /// The status code of an HTTP status line.
 fn status(line: &[u8]) -> Result<u16, Fail> {
     let mut words = line

@@ -16,13 +16,14 @@
 //!   `file#n`, `n` the 1-based number of the record in the file (every record counts).
 //! - **JSONL** (`.jsonl`, `.ndjson`): see [`jsonl`]; parts are named `file#n`, `n` the 1-based
 //!   line number.
-//! - **ARC** (`.arc`, `.arc.gz`, or `filedesc://` at the start): refused as a whole with
-//!   [`SkipKind::Unsupported`], never read as text.
+//! - **ARC** (`.arc`, `.arc.gz`, or `filedesc://` at the start): see [`arc`]; parts are named
+//!   like WARC parts.
 //!
 //! Nothing here panics or allocates without bound on any input: lengths are checked, every
 //! decompression is capped, and no part is larger than `max_bytes`. The result depends only on
 //! the bytes, the file's name and the options.
 
+mod arc;
 mod gzip;
 mod http;
 mod jsonl;
@@ -211,12 +212,7 @@ fn read(file: &SourceFile, input: Box<dyn gzip::Input>, opts: &ContainerOptions)
         }
         Kind::Warc => Box::new(warc::Warc::new(name, stream, opts)),
         Kind::Jsonl => Box::new(jsonl::Jsonl::new(name, stream, opts)),
-        Kind::Arc => Box::new(std::iter::once(Err(Skipped::new(
-            name,
-            SkipKind::Unsupported,
-            "an ARC file (the format before WARC): chaff reads WARC; convert it first \
-             (e.g. with warcio or jwattool)",
-        )))),
+        Kind::Arc => Box::new(arc::Arc::new(name, stream, opts)),
         Kind::Single => Box::new(std::iter::once(single(file, stream, &inner, opts))),
     }
 }

@@ -6,6 +6,7 @@
 //! gzip member is a *break*: the bytes before it can still be read, and the reader decides what
 //! the break cost before calling [`Stream::resume`] to go on after it.
 
+use super::Fail;
 use super::gzip::{Counted, Damage, Members, Step};
 use std::io::Read;
 
@@ -172,6 +173,35 @@ impl Stream {
                 self.consume(rest);
                 return false;
             }
+        }
+    }
+
+    /// Consumes the line ends before a record; returns whether any bytes follow them.
+    pub(crate) fn skip_blank_lines(&mut self) -> bool {
+        loop {
+            if self.data().is_empty() && !self.fill(1) {
+                return false;
+            }
+            let blank = self
+                .data()
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            self.consume(blank);
+            if !self.data().is_empty() {
+                return true;
+            }
+        }
+    }
+
+    /// A record the bytes ran out in: all that is left is consumed, a break is passed over, and
+    /// `what` is the damage, with the break's description.
+    pub(crate) fn cut_short(&mut self, what: String) -> Fail {
+        let rest = self.data().len();
+        self.consume(rest);
+        match self.resume() {
+            Some(damage) => Fail::Damaged(format!("{what}; {}", damage.describe())),
+            None => Fail::Damaged(what),
         }
     }
 

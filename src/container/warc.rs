@@ -88,7 +88,7 @@ impl Warc {
 
     /// Reads the next record.
     fn record(&mut self) -> Next {
-        if !self.skip_newlines() {
+        if !self.stream.skip_blank_lines() {
             // Nothing left before the end or a break. A break here lost whatever it held.
             return match self.stream.resume() {
                 None => Next::End,
@@ -152,40 +152,10 @@ impl Warc {
         }
     }
 
-    /// Consumes the blank lines before a record; returns whether any bytes follow them.
-    fn skip_newlines(&mut self) -> bool {
-        loop {
-            if self.stream.data().is_empty() && !self.stream.fill(1) {
-                return false;
-            }
-            let blank = self
-                .stream
-                .data()
-                .iter()
-                .take_while(|&&b| b == b'\r' || b == b'\n')
-                .count();
-            self.stream.consume(blank);
-            if !self.stream.data().is_empty() {
-                return true;
-            }
-        }
-    }
-
     /// Consumes up to the next line that starts a WARC record, or everything.
     fn resync(&mut self) {
         if self.stream.skip_to(b"\nWARC/1.") {
             self.stream.consume(1);
-        }
-    }
-
-    /// What is left of the record when the bytes run out: all of it is consumed, and a break
-    /// is passed over and described.
-    fn truncated(&mut self, what: String) -> Fail {
-        let rest = self.stream.data().len();
-        self.stream.consume(rest);
-        match self.stream.resume() {
-            Some(damage) => Fail::Damaged(format!("{what}; {}", damage.describe())),
-            None => Fail::Damaged(what),
         }
     }
 
@@ -206,7 +176,9 @@ impl Warc {
                 block_start,
             ),
             Err(HeadError::Unfinished) => {
-                return Err(self.truncated("truncated: the header breaks off".to_owned()));
+                return Err(self
+                    .stream
+                    .cut_short("truncated: the header breaks off".to_owned()));
             }
             Err(HeadError::TooLong) => {
                 self.stream.consume(1);
@@ -246,7 +218,7 @@ impl Warc {
         self.stream.consume(head.block_start);
         let got = self.stream.skip(head.length);
         if got < head.length {
-            return Err(self.truncated(format!(
+            return Err(self.stream.cut_short(format!(
                 "truncated: Content-Length is {} bytes but only {got} bytes are left",
                 head.length
             )));
@@ -278,7 +250,7 @@ impl Warc {
                 head.length
             );
             if self.stream.damage().is_some() {
-                return Err(self.truncated(what));
+                return Err(self.stream.cut_short(what));
             }
             // The file ends inside the block: a wrong Content-Length may hide records in it.
             self.stream.consume(head.block_start);
@@ -304,7 +276,9 @@ impl Warc {
             && let Some(damage) = self.stream.damage()
             && damage.at == self.stream.member_start(next - 1)
         {
-            return Err(self.truncated("its gzip member is damaged".to_owned()));
+            return Err(self
+                .stream
+                .cut_short("its gzip member is damaged".to_owned()));
         }
         let block = &data[head.block_start..end];
         let payload = payload(self.part_name(), &head.fields, kind, block, &self.opts);
@@ -422,26 +396,5 @@ fn payload(
             notes: Vec::new(),
         }
     };
-    if body.bytes.is_empty() {
-        return Err(Fail::NoPayload("the payload is empty".to_owned()));
-    }
-    if body.bytes.len() as u64 > opts.max_bytes {
-        return Err(Fail::TooLarge(format!(
-            "the payload is larger than --max-bytes ({} bytes)",
-            opts.max_bytes
-        )));
-    }
-    let (media, charset) = media_type(body.content_type.as_deref());
-    Ok(Part {
-        name,
-        bytes: body.bytes,
-        url: target_uri(fields),
-        charset,
-        html: media.html(),
-        extension: None,
-        container: None,
-        notes: body.notes,
-        lossy: false,
-        upstream: None,
-    })
+    http::document(name, body, target_uri(fields), opts)
 }

@@ -514,7 +514,7 @@ fn server_framing_mistakes_are_forgiven_and_noted() {
 }
 
 #[test]
-fn revisits_are_counted_wet_text_is_read_and_arc_is_refused() {
+fn revisits_are_counted_and_wet_and_arc_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut records = pages(2);
     records.push(warc_record(
@@ -534,9 +534,37 @@ fn revisits_are_counted_wet_text_is_read_and_arc_is_refused() {
         "Harbour reopens after repairs\nThe main pier reopened on Monday after a week of work on its pilings and deck.\n".as_bytes(),
     );
     std::fs::write(dir.path().join("b.warc.wet.gz"), gzip(&wet)).unwrap();
-    let arc = b"filedesc://x.arc 0.0.0.0 20240101000000 text/plain 76\n1 0 test\nURL IP-address Archive-date Content-type Archive-length\n\n";
-    std::fs::write(dir.path().join("c.arc.gz"), gzip(arc)).unwrap();
-    std::fs::write(dir.path().join("d.dat"), arc).unwrap();
+    // ARC, version 1: the file's description, a DNS record, a page and an image.
+    let arc_record = |header: &str, block: &[u8]| {
+        let mut out = format!("{header} {}\n", block.len()).into_bytes();
+        out.extend_from_slice(block);
+        out.push(b'\n');
+        out
+    };
+    let make_arc = |n: usize| {
+        let mut arc = arc_record(
+            "filedesc://x.arc 0.0.0.0 20240101000000 text/plain",
+            b"1 0 test\nURL IP-address Archive-date Content-type Archive-length\n",
+        );
+        arc.extend(arc_record(
+            "dns:arc.example 10.0.0.1 20240102030400 text/dns",
+            b"20240102030400\narc.example. 300 IN A 10.0.0.1\n",
+        ));
+        let mut page = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+        page.extend(article(n).as_bytes());
+        arc.extend(arc_record(
+            "http://arc.example/story 10.0.0.1 20240102030405 text/html",
+            &page,
+        ));
+        arc.extend(arc_record(
+            "http://arc.example/pic.jpg 10.0.0.1 20240102030406 image/jpeg",
+            b"HTTP/1.0 200 OK\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff",
+        ));
+        arc
+    };
+    let arc = make_arc(78);
+    std::fs::write(dir.path().join("c.arc.gz"), gzip(&make_arc(77))).unwrap();
+    std::fs::write(dir.path().join("d.dat"), &arc).unwrap();
     let run = run(&["run", dir.path().to_str().unwrap()]);
     let report = run.report();
     let skips = skipped(&report);
@@ -555,25 +583,29 @@ fn revisits_are_counted_wet_text_is_read_and_arc_is_refused() {
     let wet = run.record("b.warc.wet.gz#1");
     assert_eq!(wet["source"]["format"], "text");
     assert_eq!(wet["url"], "https://wet.example/page");
-    for name in ["c.arc.gz", "d.dat"] {
-        let arc = skips
+    // ARC files are read, gzipped or not (known by their first bytes).
+    for (name, n) in [("c.arc.gz#3", 77), ("d.dat#3", 78)] {
+        let r = run.record(name);
+        assert!(
+            r["text"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("Story {} of", word(n)))
+        );
+        assert_eq!(r["url"], "http://arc.example/story");
+        let c = &r["source"]["container"];
+        assert_eq!(
+            (&c["kind"], &c["date"]),
+            (&"arc".into(), &"20240102030405".into())
+        );
+        let image = skips
             .iter()
-            .find(|s| s.0.ends_with(name))
-            .expect("the ARC file is reported");
-        assert_eq!(arc.1, "unsupported", "{arc:?}");
-        assert!(arc.2.contains("ARC file"), "{arc:?}");
+            .find(|s| s.0.ends_with(&name.replace("#3", "#4")));
+        assert_eq!(image.map(|s| s.1.as_str()), Some("no-payload"), "{skips:?}");
     }
-    let paths: Vec<String> = run
-        .records()
-        .iter()
-        .map(|r| r["source"]["path"].as_str().unwrap().to_owned())
-        .collect();
-    assert!(
-        paths
-            .iter()
-            .all(|p| !p.ends_with("c.arc.gz") && !p.ends_with("d.dat")),
-        "{paths:?}"
-    );
+    let d = run.record("d.dat#3");
+    let offset = d["source"]["container"]["offset"].as_u64().unwrap() as usize;
+    assert!(arc[offset..].starts_with(b"http://arc.example/story "));
 }
 
 #[test]

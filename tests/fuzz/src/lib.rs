@@ -21,7 +21,7 @@ pub const CONTAINER_NAMES: [&str; 8] = [
     "x.gz",
     "x.warc.gz",
     "x.jsonl.gz",
-    "x.html",
+    "x.arc",
     "x.ndjson",
     "x.txt",
 ];
