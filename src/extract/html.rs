@@ -29,7 +29,7 @@
 //!
 //! Block numbers (`Line::number`) count every emitted line of the page from 1.
 
-use super::{Block, BlockKind, Document, Format, Line, flags, hints, meta};
+use super::{Block, BlockKind, Document, Format, Line, date, flags, hints, meta};
 use crate::decode::Decoding;
 use crate::normalize::normalize;
 use crate::reason::Reason;
@@ -338,6 +338,14 @@ fn read_meta(el: &scraper::node::Element, node: NodeRef<'_, Node>, raw: &mut met
             .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
             .collect()
     };
+    // `<time itemprop="datePublished" datetime>`, `<span itemprop="dateModified" content>`
+    if el.name() != "meta"
+        && let Some(prop @ ("datePublished" | "dateModified")) = el.attr("itemprop")
+        && let Some(value) = el.attr("datetime").or_else(|| el.attr("content"))
+    {
+        raw.metas
+            .push((prop.to_ascii_lowercase(), value.to_owned()));
+    }
     match el.name() {
         "html" if raw.lang.is_none() => raw.lang = el.attr("lang").map(str::to_owned),
         "title" if raw.title.is_none() => raw.title = Some(text_of(node)),
@@ -1000,7 +1008,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     let (source, cuts) = super::depth::bound(source);
     let dom = Html::parse_document(&source);
     let mut page = Page::build(&dom);
-    let meta = meta::interpret(&page.raw, url);
+    let mut meta = meta::interpret(&page.raw, url);
     if page.els.is_empty() {
         // Nothing visible at all (a page of scripts, or of nothing).
         return Document {
@@ -1034,6 +1042,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&page, &marks, meta.title.as_deref());
+    meta.published = meta::dates(&page.raw, url, &meta).choose(shown_date(&lines));
     let notes = cuts;
     Document {
         format: Format::Html,
@@ -1042,6 +1051,37 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         lines,
         notes,
     }
+}
+
+/// The date the page shows in its article header: the first short line holding a date among
+/// the dozen lines after the title (before the second paragraph of prose), or else among the
+/// three lines before it. Dates inside the prose are not the article's.
+fn shown_date(lines: &[Line]) -> Option<date::Day> {
+    let title = lines
+        .iter()
+        .position(|l| l.block.has(flags::TITLE))
+        .or_else(|| {
+            lines
+                .iter()
+                .position(|l| l.block.kind == BlockKind::Heading(1))
+        })?;
+    let words = |l: &Line| l.text.split_whitespace().count();
+    let dated = |l: &Line| (words(l) <= 16).then(|| date::find(&l.text)).flatten();
+    let mut prose = 0;
+    let after = lines[title + 1..]
+        .iter()
+        .take(12)
+        .take_while(|l| {
+            prose += usize::from(words(l) >= 25);
+            prose < 2
+        })
+        .find_map(dated);
+    after.or_else(|| {
+        lines[title.saturating_sub(3)..title]
+            .iter()
+            .rev()
+            .find_map(dated)
+    })
 }
 
 /// The second walk: one line per block of text.

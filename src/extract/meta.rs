@@ -8,10 +8,12 @@
 //! - title: `og:title`, JSON-LD `headline`, `twitter:title`, then `<title>` without a trailing
 //!   `| Site name`;
 //! - author: JSON-LD `author` names, `author` / `article:author` / `dc.creator` meta;
-//! - published: JSON-LD `datePublished`, `article:published_time`, `date` meta, first `<time
-//!   datetime>`;
+//! - published: see [`Dates::choose`]: the date shown in the article header (found by the HTML
+//!   stage) confirmed by or else before JSON-LD `datePublished` and the publication meta tags,
+//!   the first `<time datetime>`, the modification date and a date in the URL, in ISO 8601;
 //! - language: `<html lang>`, JSON-LD `inLanguage`, `og:locale`, `content-language`.
 
+use super::date::{self, Day};
 use super::{Meta, host_of};
 use serde_json::Value;
 
@@ -58,6 +60,7 @@ struct Ld {
     url: Option<String>,
     authors: Vec<String>,
     published: Option<String>,
+    modified: Option<String>,
     language: Option<String>,
 }
 
@@ -146,6 +149,7 @@ fn ld_of(map: &serde_json::Map<String, Value>) -> Ld {
         url: string_of(map.get("url")).or_else(|| string_of(map.get("mainEntityOfPage"))),
         authors: names_of(map.get("author")),
         published: string_of(map.get("datePublished")),
+        modified: string_of(map.get("dateModified")),
         language: string_of(map.get("inLanguage")),
     }
 }
@@ -178,6 +182,7 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
         .flatten()
         .find_map(|u| absolute(&u, container_url))
         .or_else(|| container_url.map(str::to_owned));
+    let published = Dates::read(raw, &ld, url.as_deref()).choose(None);
     let site_name = raw.meta(&["og:site_name", "application-name"]);
     let title = raw
         .meta(&["og:title"])
@@ -208,23 +213,6 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
         }
         Some(seen.join(", "))
     };
-    let published = ld
-        .published
-        .or_else(|| {
-            raw.meta(&[
-                "article:published_time",
-                "og:article:published_time",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "date",
-                "dc.date",
-                "dc.date.issued",
-                "sailthru.date",
-                "parsely-pub-date",
-            ])
-        })
-        .or_else(|| raw.time.clone());
     let language = raw
         .lang
         .clone()
@@ -240,6 +228,96 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
         published,
         language,
     }
+}
+
+/// The dates a page gives in its metadata, each in ISO 8601 ([`date::normalize`]).
+#[derive(Debug, Default, Clone)]
+pub struct Dates {
+    /// JSON-LD `datePublished`, `article:published_time` and the other publication meta tags,
+    /// `itemprop=datePublished`.
+    published: Option<String>,
+    /// JSON-LD `dateModified`, `article:modified_time`, `og:updated_time`,
+    /// `itemprop=dateModified`.
+    modified: Option<String>,
+    /// The first `<time datetime>`.
+    time: Option<String>,
+    /// A date in the URL's path.
+    url: Option<Day>,
+}
+
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "published",
+    "publication_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+];
+
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
+
+impl Dates {
+    fn read(raw: &Raw, ld: &Ld, url: Option<&str>) -> Dates {
+        let first = |ld: &Option<String>, names: &[&str]| {
+            ld.iter()
+                .cloned()
+                .chain(names.iter().filter_map(|n| raw.meta(&[n])))
+                .find_map(|v| date::normalize(&v))
+        };
+        Dates {
+            published: first(&ld.published, PUBLISHED_META),
+            modified: first(&ld.modified, MODIFIED_META),
+            time: raw.time.as_deref().and_then(date::normalize),
+            url: url.and_then(date::in_url),
+        }
+    }
+
+    /// The published date, given the date shown in the page's article header, if any. The page
+    /// shows the date its readers go by (often the date of the last update): a shown date that
+    /// one of the metadata dates confirms comes first, with the metadata's time; then the shown
+    /// date; then the metadata's publication date, the first `<time>`, the modification date,
+    /// and the date in the URL.
+    pub fn choose(&self, shown: Option<Day>) -> Option<String> {
+        let known = [&self.published, &self.modified, &self.time];
+        if let Some(day) = shown {
+            let iso = day.iso();
+            return Some(
+                known
+                    .iter()
+                    .find_map(|v| v.as_ref().filter(|v| v.starts_with(&iso)).cloned())
+                    .unwrap_or(iso),
+            );
+        }
+        self.published
+            .clone()
+            .or_else(|| self.time.clone())
+            .or_else(|| self.modified.clone())
+            .or_else(|| self.url.map(Day::iso))
+    }
+}
+
+/// Reads the metadata dates of a page; see [`Dates`].
+pub fn dates(raw: &Raw, container_url: Option<&str>, meta: &Meta) -> Dates {
+    let ld = read_ld(&raw.json_ld);
+    Dates::read(raw, &ld, meta.url.as_deref().or(container_url))
 }
 
 /// `"Story title | The Daily Site"` → `"Story title"`, when the tail is the site's name or

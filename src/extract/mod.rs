@@ -10,6 +10,7 @@
 //! Extraction is a pure function of the bytes (and the hints a container gives), so it runs in
 //! parallel and its output does not depend on scheduling.
 
+pub mod date;
 pub mod depth;
 pub mod hints;
 pub mod html;
@@ -42,7 +43,8 @@ pub struct Meta {
     pub title: Option<String>,
     /// The author(s), as written.
     pub author: Option<String>,
-    /// The publication date, as written (usually ISO 8601).
+    /// The publication date in ISO 8601: `YYYY-MM-DD`, or the metadata's full timestamp
+    /// (`2025-09-04T08:30:00+02:00`) when it agrees with the date the page shows.
     pub published: Option<String>,
     /// The language tag (`<html lang>`, `og:locale`, JSON-LD `inLanguage`).
     pub language: Option<String>,
