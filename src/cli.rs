@@ -160,16 +160,19 @@ pub struct Common {
     /// Worker threads (0: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
-    /// Skip files larger than this (e.g. 64MiB, 500k, 1G).
+    /// Skip documents larger than this: a file, or a record inside a container (e.g. 64MiB,
+    /// 500k, 1G). A WARC or JSONL file may be of any size.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_bytes: u64,
-    /// JSONL input: the field that holds a line's URL.
+    /// JSONL input: the field that holds a line's URL (a dotted path such as metadata.url
+    /// reaches into nested objects).
     #[arg(long, value_name = "NAME", default_value = "url")]
     pub jsonl_url: String,
-    /// JSONL input: the field that holds a line's HTML.
+    /// JSONL input: the field that holds a line's HTML (or a dotted path to it).
     #[arg(long, value_name = "NAME", default_value = "html")]
     pub jsonl_html: String,
-    /// JSONL input: the field that holds a line's plain text.
+    /// JSONL input: the field that holds a line's plain text (or a dotted path to it), read
+    /// when the HTML field is missing or blank.
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub jsonl_text: String,
     /// Follow symbolic links below the inputs.
