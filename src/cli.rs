@@ -132,6 +132,190 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         truth: Option<PathBuf>,
     },
+    /// Run one stage of the pipeline on its on-disk input (for running chaff on a cluster, e.g.
+    /// with chaff.spark; see the README's "Stages").
+    #[command(subcommand)]
+    Stage(StageCommand),
+}
+
+/// The stages that run on their own (`chaff stage …`).
+#[derive(Debug, Subcommand)]
+pub enum StageCommand {
+    /// Read, hash and extract the inputs: one row per document (or skipped input), JSONL.
+    Scan {
+        /// Files and folders to read (as for `run`).
+        #[arg(value_name = "INPUT", required_unless_present = "manifest")]
+        inputs: Vec<PathBuf>,
+        /// Read the files a JSONL manifest names instead: {"file", "path", "site"} per line.
+        #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+        manifest: Option<PathBuf>,
+        /// Where the rows go (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Worker threads (0: one per core).
+        #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+        threads: usize,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Count units ({"unit", "site", "keys"} lines; all rows of a unit together) into a
+    /// partial model.
+    Learn {
+        /// Unit files (`-` for stdin).
+        #[arg(required = true, value_name = "UNITS")]
+        units: Vec<PathBuf>,
+        /// Where the partial model goes (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Add models (partial or not) into one model.json; lines seen in a single unit are dropped
+    /// unless --partial.
+    Merge {
+        /// Model files.
+        #[arg(value_name = "MODEL")]
+        models: Vec<PathBuf>,
+        /// Where the model goes (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Write a partial model (keeping lines seen in a single unit).
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Clean scanned rows with a model: one cleaned row (with its record) per document.
+    Clean {
+        /// Row files from `stage scan` (`-` for stdin).
+        #[arg(required = true, value_name = "ROWS")]
+        rows: Vec<PathBuf>,
+        /// The model to clean with.
+        #[arg(long, value_name = "FILE")]
+        model: PathBuf,
+        /// Where the cleaned rows go (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Worker threads (0: one per core).
+        #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+        threads: usize,
+        #[command(flatten)]
+        thresholds: Thresholds,
+    },
+    /// Write records ({"record", "add", "near"} lines) as the final clean.jsonl lines.
+    Write {
+        /// Folded record files (`-` for stdin).
+        #[arg(required = true, value_name = "FOLDED")]
+        folded: Vec<PathBuf>,
+        /// Where the lines go (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+/// How inputs are read (the scan's options of `run`).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Skip documents larger than this (e.g. 64MiB, 500k, 1G).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_bytes: u64,
+    /// JSONL input: the field that holds a line's URL.
+    #[arg(long, value_name = "NAME", default_value = "url")]
+    pub jsonl_url: String,
+    /// JSONL input: the field that holds a line's HTML.
+    #[arg(long, value_name = "NAME", default_value = "html")]
+    pub jsonl_html: String,
+    /// JSONL input: the field that holds a line's plain text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub jsonl_text: String,
+    /// Follow symbolic links below the inputs.
+    #[arg(long)]
+    pub follow_links: bool,
+}
+
+/// The cleaner's thresholds (as for `run`).
+#[derive(Debug, Args)]
+pub struct Thresholds {
+    /// A line must be in this many different articles to count as frequent.
+    #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_units)]
+    pub min_units: u32,
+    /// ... and in this share of its site's articles.
+    #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().site_share)]
+    pub site_share: f64,
+    /// A frequent line on this many sites is cross-site furniture.
+    #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_sites)]
+    pub min_sites: u32,
+    /// In this share of its site's articles a line is removed even from the article body.
+    #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().strong_share)]
+    pub strong_share: f64,
+}
+
+/// Runs one `chaff stage` command.
+fn stage(command: StageCommand) -> Result<ExitCode> {
+    use crate::pipeline::files::{self, Out, ScanInputs};
+    let model_out = |model: crate::model::LineModel, partial: bool, out: &std::path::Path| {
+        let mut target = Out::open(out)?;
+        target.write(&if partial {
+            model.to_partial_json()
+        } else {
+            model.to_json()
+        })?;
+        target.finish().map(drop)
+    };
+    match command {
+        StageCommand::Scan {
+            inputs,
+            manifest,
+            out,
+            threads,
+            read,
+        } => {
+            let opts = crate::container::ContainerOptions {
+                max_bytes: read.max_bytes,
+                jsonl_url: read.jsonl_url,
+                jsonl_html: read.jsonl_html,
+                jsonl_text: read.jsonl_text,
+            };
+            let inputs = match manifest {
+                Some(path) => ScanInputs::Manifest(files::read_manifest(&path)?),
+                None => ScanInputs::Walk(
+                    inputs,
+                    WalkOptions {
+                        follow_links: read.follow_links,
+                        ..WalkOptions::default()
+                    },
+                ),
+            };
+            let mut target = Out::open(&out)?;
+            files::scan(inputs, &opts, threads, &mut target)?;
+            target.finish()?;
+        }
+        StageCommand::Learn { units, out } => model_out(files::learn(&units)?, true, &out)?,
+        StageCommand::Merge {
+            models,
+            out,
+            partial,
+        } => model_out(files::merge(&models)?, partial, &out)?,
+        StageCommand::Clean {
+            rows,
+            model,
+            out,
+            threads,
+            thresholds: t,
+        } => {
+            let opts = CleanOptions {
+                min_units: t.min_units,
+                site_share: t.site_share,
+                min_sites: t.min_sites,
+                strong_share: t.strong_share,
+            };
+            let mut target = Out::open(&out)?;
+            files::clean(&rows, &model, &opts, threads, &mut target)?;
+            target.finish()?;
+        }
+        StageCommand::Write { folded, out } => {
+            let mut target = Out::open(&out)?;
+            files::write(&folded, &mut target)?;
+            target.finish()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The format of generated pages.
@@ -359,6 +543,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             color,
             max_bytes,
         } => return explain(&file, model.as_deref(), color, max_bytes),
+        Command::Stage(command) => return stage(command),
         Command::GenCorpus {
             out,
             sites,

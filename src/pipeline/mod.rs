@@ -26,6 +26,8 @@
 //! threads. Memory holds one chunk of documents at a time, the model, and per document its name
 //! and near-duplicate signature.
 
+pub mod files;
+
 use crate::clean::{self, CleanOptions, Learning};
 use crate::container::{self, ContainerOptions, Part};
 use crate::dedup::{self, Clusters, FirstSeen};
@@ -208,11 +210,15 @@ pub(crate) fn check_thresholds(opts: &CleanOptions) -> Result<()> {
 
 /// Runs `f` on a pool of `threads` workers (0: one per core).
 pub(crate) fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
-    let pool = rayon::ThreadPoolBuilder::new()
+    pool(threads)?.install(f)
+}
+
+/// A pool of `threads` workers (0: one per core).
+pub(crate) fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|source| Error::Threads { threads, source })?;
-    pool.install(f)
+        .map_err(|source| Error::Threads { threads, source })
 }
 
 /// What the scan leaves for the later stages: every document not an exact copy, in order.
