@@ -735,6 +735,13 @@ fn print_summary(summary: &Summary, elapsed: std::time::Duration, timings: bool)
                 time.as_secs_f64()
             );
         }
+        eprintln!(
+            "chaff: scratch files: peak {} bytes ({:.1} MB) in {} (already deleted: they go with \
+             the process)",
+            summary.scratch_peak,
+            summary.scratch_peak as f64 / 1e6,
+            summary.scratch_dir.display()
+        );
     }
     for path in &summary.outputs {
         eprintln!("chaff: wrote {}", path.display());

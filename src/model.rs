@@ -408,25 +408,29 @@ impl LineModel {
                 )));
             }
         }
-        for (&key, &units) in &file.lines.0 {
+        // Lines start on no site; each site's list then places them (one site: the compact
+        // form; more: a list), so no line needs a list it does not keep.
+        const UNPLACED: u32 = MULTI - 1;
+        model.lines.reserve(file.lines.0.len());
+        for &(key, units) in &file.lines.0 {
             if u64::from(units) > file.units {
                 return Err(invalid(format!(
                     "line {key:016x} is counted in {units} units but the model has only {}",
                     file.units
                 )));
             }
-            model.lines.insert(
-                key,
-                Entry {
-                    units,
-                    site: MULTI,
-                    site_units: 0,
-                },
-            );
+            let entry = Entry {
+                units,
+                site: UNPLACED,
+                site_units: 0,
+            };
+            if model.lines.insert(key, entry).is_some() {
+                return Err(invalid(format!("line {key:016x} is listed twice")));
+            }
         }
         for (name, site) in &file.sites {
             let id = model.site_index[name.as_str()];
-            for (&key, &n) in &site.lines.0 {
+            for &(key, n) in &site.lines.0 {
                 let Some(entry) = model.lines.get_mut(&key) else {
                     return Err(invalid(format!(
                         "site \"{name}\" counts line {key:016x}, which the model's \"lines\" \
@@ -446,27 +450,35 @@ impl LineModel {
                         entry.units
                     )));
                 }
-                model.multi.entry(key).or_default().push((id, n));
-            }
-        }
-        // Lines on a single site go back to the compact form.
-        let mut orphan = None;
-        for (&key, entry) in model.lines.iter_mut() {
-            match model.multi.get(&key).map(Vec::as_slice) {
-                Some([(site, n)]) => {
-                    entry.site = *site;
-                    entry.site_units = *n;
+                let twice = || invalid(format!("line {key:016x} is listed twice on \"{name}\""));
+                match entry.site {
+                    placed if placed == id => return Err(twice()),
+                    UNPLACED => {
+                        entry.site = id;
+                        entry.site_units = n;
+                    }
+                    MULTI => {
+                        let list = model.multi.entry(key).or_default();
+                        if list.last().is_some_and(|&(last, _)| last == id) {
+                            return Err(twice());
+                        }
+                        list.push((id, n));
+                    }
+                    first => {
+                        model
+                            .multi
+                            .insert(key, vec![(first, entry.site_units), (id, n)]);
+                        entry.site = MULTI;
+                        entry.site_units = 0;
+                    }
                 }
-                Some(_) => {}
-                None => orphan = Some(key),
             }
         }
-        if let Some(key) = orphan {
+        if let Some((key, _)) = model.lines.iter().find(|(_, e)| e.site == UNPLACED) {
             return Err(invalid(format!(
                 "line {key:016x} is listed but counted on no site"
             )));
         }
-        model.multi.retain(|_, list| list.len() > 1);
         Ok(model)
     }
 
@@ -523,8 +535,9 @@ struct SiteFile {
     lines: HexCounts,
 }
 
-/// A JSON object of 16-digit hex keys to counts, read straight into a hash map.
-struct HexCounts(FxHashMap<u64, u32>);
+/// A JSON object of 16-digit hex keys to counts, in file order. (A key listed twice is found
+/// when the counts are placed in the model.)
+struct HexCounts(Vec<(u64, u32)>);
 
 impl<'de> Deserialize<'de> for HexCounts {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -535,8 +548,7 @@ impl<'de> Deserialize<'de> for HexCounts {
                 f.write_str("an object of 16-digit hex line keys to counts")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<HexCounts, A::Error> {
-                let mut map = FxHashMap::default();
-                map.reserve(access.size_hint().unwrap_or(0));
+                let mut counts = Vec::with_capacity(access.size_hint().unwrap_or(0));
                 while let Some((key, n)) = access.next_entry::<std::borrow::Cow<'de, str>, u32>()? {
                     if key.len() != 16 {
                         return Err(de::Error::custom(format!("bad line key \"{key}\"")));
@@ -546,13 +558,9 @@ impl<'de> Deserialize<'de> for HexCounts {
                     if n == 0 {
                         return Err(de::Error::custom(format!("line {key:016x} has count 0")));
                     }
-                    if map.insert(key, n).is_some() {
-                        return Err(de::Error::custom(format!(
-                            "line {key:016x} is listed twice"
-                        )));
-                    }
+                    counts.push((key, n));
                 }
-                Ok(HexCounts(map))
+                Ok(HexCounts(counts))
             }
         }
         deserializer.deserialize_map(CountsVisitor)
@@ -690,6 +698,26 @@ mod tests {
         let site = br#"{"format":"chaff-model","version":1,"normalization":1,"units":9,"lines":{"00000000000000ff":5},"sites":{"s":{"units":2,"lines":{"00000000000000ff":5}}}}"#;
         let err = LineModel::from_json(site, path, 0).unwrap_err().to_string();
         assert!(err.contains("which has only 2"), "{err}");
+    }
+
+    #[test]
+    fn a_line_listed_twice_is_refused() {
+        let path = Path::new("m.json");
+        let err = |bytes: &[u8]| {
+            LineModel::from_json(bytes, path, 0)
+                .unwrap_err()
+                .to_string()
+        };
+        let global = br#"{"format":"chaff-model","version":1,"normalization":1,"units":9,"lines":{"00000000000000ff":5,"00000000000000ff":5},"sites":{"s":{"units":9,"lines":{"00000000000000ff":5}}}}"#;
+        assert!(err(global).contains("listed twice"), "{}", err(global));
+        let site = br#"{"format":"chaff-model","version":1,"normalization":1,"units":9,"lines":{"00000000000000ff":5},"sites":{"s":{"units":9,"lines":{"00000000000000ff":2,"00000000000000ff":2}}}}"#;
+        assert!(err(site).contains("listed twice on \"s\""), "{}", err(site));
+        let multi = br#"{"format":"chaff-model","version":1,"normalization":1,"units":9,"lines":{"00000000000000ff":5},"sites":{"r":{"units":9,"lines":{"00000000000000ff":1}},"s":{"units":9,"lines":{"00000000000000ff":2,"00000000000000ff":2}}}}"#;
+        assert!(
+            err(multi).contains("listed twice on \"s\""),
+            "{}",
+            err(multi)
+        );
     }
 
     #[test]

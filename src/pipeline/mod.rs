@@ -139,6 +139,8 @@ impl RunOptions {
 /// A stage of the pipeline, for progress and timings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Loading a model file (`--model`).
+    Model,
     /// Listing the inputs.
     Walk,
     /// Reading, hashing and extracting (pass 1).
@@ -157,6 +159,7 @@ impl Stage {
     /// The stage's name.
     pub fn name(self) -> &'static str {
         match self {
+            Stage::Model => "load model",
             Stage::Walk => "walk",
             Stage::Extract => "read+hash+extract",
             Stage::Cluster => "near-duplicates",
@@ -192,6 +195,11 @@ pub struct Summary {
     pub bytes_read: u64,
     /// Where the outputs went.
     pub outputs: Vec<PathBuf>,
+    /// The folder of the scratch files (the spool between the stages: the output folder, or the
+    /// system's temporary folder for `learn` and `-o -`).
+    pub scratch_dir: PathBuf,
+    /// The most bytes the scratch files held at once.
+    pub scratch_peak: u64,
 }
 
 /// Runs the pipeline; see the module docs.
@@ -282,6 +290,9 @@ struct Run<'a> {
     bytes_read: u64,
     /// The first document with each SHA-256 (exact dedup, as the scan goes).
     exact_index: FirstSeen,
+    /// Where the scratch files go, and the most they held at once.
+    scratch_dir: PathBuf,
+    scratch_peak: u64,
 }
 
 impl<'a> Run<'a> {
@@ -298,6 +309,8 @@ impl<'a> Run<'a> {
             timings: Vec::new(),
             bytes_read: 0,
             exact_index: FirstSeen::default(),
+            scratch_dir: PathBuf::new(),
+            scratch_peak: 0,
         }
     }
 
@@ -351,14 +364,15 @@ impl<'a> Run<'a> {
             write::check_dir(dir)?;
         }
         let given_model = match &opts.mode {
-            Mode::Clean { model } => Some(load_model(model, opts.prune_above)?),
+            Mode::Clean { model } => Some(self.load_model(model)?),
             _ => None,
         };
         let prior = match (&opts.mode, &opts.prior) {
             (Mode::Clean { .. }, _) | (_, None) => None,
-            (_, Some(path)) => Some(LineModel::load(path, opts.prune_above)?),
+            (_, Some(path)) => Some(self.load_model(path)?.0),
         };
         let scratch = out_dir.clone().unwrap_or_else(std::env::temp_dir);
+        self.scratch_dir = scratch.clone();
 
         // chaff never reads what it writes: output folders below an input are left out.
         let mut walk_opts = opts.walk.clone();
@@ -381,6 +395,7 @@ impl<'a> Run<'a> {
         }
 
         let mut scanned = self.timed(Stage::Extract, |run| run.scan(&walked.files, &scratch))?;
+        self.scratch_peak = scanned.rows.bytes() + scanned.members.bytes();
         let clusters = self.timed(Stage::Cluster, |_| Ok(dedup::clusters(&scanned.signatures)))?;
         let (model, model_sha, model_json) = match given_model {
             Some((model, sha)) => (model, sha, None),
@@ -417,6 +432,7 @@ impl<'a> Run<'a> {
         let written = self.timed(Stage::Clean, |run| {
             run.clean(&mut scanned, &model, &model_sha, &scratch)
         })?;
+        self.scratch_peak += written.records.bytes();
         let outputs = self.timed(Stage::Write, |run| {
             run.check_cancel()?;
             let sink = Sink::open(out_dir.as_deref())?;
@@ -439,7 +455,19 @@ impl<'a> Run<'a> {
             timings: self.timings,
             bytes_read: self.bytes_read,
             outputs,
+            scratch_dir: self.scratch_dir,
+            scratch_peak: self.scratch_peak,
         }
+    }
+
+    /// Reads a model file ([`load_model`]), timed and shown as [`Stage::Model`].
+    fn load_model(&mut self, path: &Path) -> Result<(LineModel, String)> {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        self.observer.stage(Stage::Model, 1, size);
+        let prune_above = self.opts.prune_above;
+        let loaded = self.timed(Stage::Model, |_| load_model(path, prune_above))?;
+        self.observer.advance(1, size);
+        Ok(loaded)
     }
 
     /// Scan: read, hash and (unless an exact copy) extract every file; spool the rows.

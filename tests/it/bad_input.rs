@@ -2131,3 +2131,20 @@ fn an_old_output_folder_inside_the_input_is_never_read_as_articles() {
         run.stderr()
     );
 }
+
+#[test]
+fn timings_show_the_model_load_and_the_scratch_files() {
+    let case = Case::new();
+    let first = case.run(&["run", "in"]);
+    let model = case.write("prior.json", &first.bytes("model.json"));
+    let run = case.run(&["run", "in", "--timings", "--model", model.to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("chaff: stage load model "), "{stderr}");
+    let scratch = stderr
+        .lines()
+        .find(|l| l.starts_with("chaff: scratch files: peak "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(scratch.contains(run.out().to_str().unwrap()), "{scratch}");
+    assert!(!scratch.contains("peak 0 bytes"), "{scratch}");
+}
