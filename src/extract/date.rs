@@ -113,6 +113,11 @@ fn month(word: &str) -> Option<u32> {
         .flatten()
 }
 
+/// Whether a word names a month (`May`, `Sept.`, `März`).
+pub fn is_month(word: &str) -> bool {
+    month(word).is_some()
+}
+
 /// A token of a text: a run of digits, a run of letters, or one other character.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Token<'a> {
