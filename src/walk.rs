@@ -179,12 +179,17 @@ const NOT_DOCUMENT_NAMES: &[&str] = &[
 ];
 
 /// Whether a file's name allows it to be a document: `Err` says what the name says it is
-/// instead. Compressed files are judged by their inner name (`style.css.gz` is a stylesheet).
+/// instead. Compressed files are judged by their inner name (`style.css.gz` is a stylesheet), but
+/// `.json.gz` is JSONL, as datasets are published.
 /// Names without a known extension (`index`, `page.php`, `story.html`, `dump.warc.gz`) can be
 /// documents; their bytes decide later.
 pub fn is_document_name(name: &str) -> std::result::Result<(), String> {
     let lower = name.to_ascii_lowercase();
     let inner = lower.strip_suffix(".gz").unwrap_or(&lower);
+    // Gzipped JSON is how JSONL datasets are published (`c4-train.00000.json.gz`).
+    if inner.len() < lower.len() && inner.ends_with(".json") {
+        return Ok(());
+    }
     if NOT_DOCUMENT_NAMES.contains(&inner) {
         return Err(format!("not a document: {inner}"));
     }
@@ -637,6 +642,54 @@ fn is_broken_link(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_cannot_be_documents() {
+        for name in [
+            "style.css",
+            "app.min.js",
+            "Logo.PNG",
+            "robots.txt",
+            "sitemap-news.xml",
+            "sitemap.xml.gz",
+            "feed.rss",
+            "data.json",
+            "font.woff2",
+            "clip.mp4",
+            "style.css.gz",
+        ] {
+            assert!(is_document_name(name).is_err(), "{name}");
+        }
+        for name in [
+            "story.html",
+            "index",
+            "page.php",
+            "a.txt",
+            "crawl.warc.gz",
+            "scrape.jsonl",
+            "c4.json.gz",
+            "notes.md",
+            "story.html.gz",
+        ] {
+            assert_eq!(is_document_name(name), Ok(()), "{name}");
+        }
+        let why = is_document_name("a.css").unwrap_err();
+        assert_eq!(why, "not a document: a stylesheet (.css)");
+    }
+
+    #[test]
+    fn input_lists_keep_every_path_and_skip_blank_lines() {
+        let list = b"a/b.html\n\n c.txt\r\nlast";
+        let paths = read_input_list(&list[..], Path::new("list")).unwrap();
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("a/b.html"),
+                PathBuf::from(" c.txt"),
+                PathBuf::from("last")
+            ]
+        );
+    }
 
     #[test]
     fn walks_sorted_with_folders_as_sites() {
