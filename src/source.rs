@@ -230,16 +230,15 @@ impl SkipKind {
 
     /// Whether the skip means that something that should have been a document could not be
     /// read or processed (a damaged container, an unreadable or too large file, a file that
-    /// changed while being read, a container format chaff does not read): such skips make the
-    /// run exit 1. The others are inputs that are not documents at all (images, empty files,
-    /// redirects and revisits, pages that clean to nothing, links not followed), which a crawl is expected to hold.
+    /// changed while being read): such skips make the run exit 1. The others are inputs that
+    /// are not documents at all (images, empty files, redirects and revisits, pages that clean
+    /// to nothing, links not followed), which a crawl is expected to hold.
     pub fn is_failure(self) -> bool {
         match self {
             SkipKind::TooLarge
             | SkipKind::Unreadable
             | SkipKind::Changed
             | SkipKind::Damaged
-            | SkipKind::Unsupported
             | SkipKind::OutOfResources => true,
             SkipKind::Empty
             | SkipKind::Binary
