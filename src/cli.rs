@@ -3,11 +3,14 @@
 
 use crate::clean::CleanOptions;
 use crate::error::{Error, Result};
+use crate::format::{FormatOptions, RecordFormat, RemovedLines};
 use crate::pipeline::{self, Mode, Observer, Output, RunOptions, Stage, Summary};
+use crate::sink::{Compression, SinkOptions};
 use crate::source::Skipped;
-use crate::walk::WalkOptions;
+use crate::walk;
+use crate::walk::{Selection, WalkOptions};
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,25 +34,28 @@ pub enum Command {
                             chaff run new-batch/ --model big-crawl-model.json -o out"
     )]
     Run {
-        /// Files and folders to read.
-        #[arg(required = true, value_name = "INPUT")]
+        /// Files and folders to read; `-` reads a list of paths from stdin, one per line.
+        #[arg(required_unless_present = "inputs_from", value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// Output folder (must exist), or `-` for JSONL on stdout.
+        /// Output folder (created if missing; its parent must exist), a records file name in it
+        /// (`out/docs.jsonl.gz`), or `-` for JSONL on stdout.
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
         /// A model to merge into the one learned from the inputs.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
         #[command(flatten)]
+        records: RecordArgs,
+        #[command(flatten)]
         common: Common,
     },
     /// Learn a line model from the inputs and save it.
     #[command(after_help = "Example:\n  chaff learn big-crawl/ -o big-crawl-model.json")]
     Learn {
-        /// Files and folders to read.
-        #[arg(required = true, value_name = "INPUT")]
+        /// Files and folders to read; `-` reads a list of paths from stdin, one per line.
+        #[arg(required_unless_present = "inputs_from", value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// Where to save the model.
+        /// Where to save the model (`-`: stdout).
         #[arg(short, long, value_name = "FILE")]
         out: PathBuf,
         /// A model to merge into the new one.
@@ -63,15 +69,18 @@ pub enum Command {
         after_help = "Example:\n  chaff clean small-batch/ --model big-crawl-model.json -o out"
     )]
     Clean {
-        /// Files and folders to read.
-        #[arg(required = true, value_name = "INPUT")]
+        /// Files and folders to read; `-` reads a list of paths from stdin, one per line.
+        #[arg(required_unless_present = "inputs_from", value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// The model to clean with.
         #[arg(long, value_name = "FILE", required = true)]
         model: PathBuf,
-        /// Output folder (must exist), or `-` for JSONL on stdout.
+        /// Output folder (created if missing; its parent must exist), a records file name in it
+        /// (`out/docs.jsonl.gz`), or `-` for JSONL on stdout.
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
+        #[command(flatten)]
+        records: RecordArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -136,6 +145,20 @@ pub enum Command {
     /// with chaff.spark; see the README's "Stages").
     #[command(subcommand)]
     Stage(StageCommand),
+    /// Print a shell completion script on stdout.
+    #[command(
+        after_help = "Examples:\n  chaff completions bash > ~/.local/share/bash-completion/completions/chaff\n  \
+                            chaff completions zsh > ~/.zfunc/_chaff\n  \
+                            chaff completions fish > ~/.config/fish/completions/chaff.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout.
+    #[command(after_help = "Example:\n  chaff man > ~/.local/share/man/man1/chaff.1")]
+    Man,
 }
 
 /// The stages that run on their own (`chaff stage …`).
@@ -318,6 +341,61 @@ fn stage(command: StageCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+
+/// How records are written (for `run` and `clean`).
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The layout of each record.
+    #[arg(long, value_enum, default_value_t = FormatArg::Chaff)]
+    pub format: FormatArg,
+    /// Compress the records file(s); by default, as the `-o` file name says (`.jsonl.gz`,
+    /// `.jsonl.zst`), else none.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub compress: Option<CompressArg>,
+    /// Cut the records into files of about this many uncompressed bytes (clean-00000.jsonl, …).
+    #[arg(long, value_name = "SIZE", value_parser = parse_shard_size)]
+    pub shard_size: Option<u64>,
+    /// List every removed line in the records (full), or only count them by rule (counts).
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = RemovedArg::Full)]
+    pub removed_lines: RemovedArg,
+    /// Dolma format: the `source` field (the collection's name).
+    #[arg(long, value_name = "NAME", default_value = "chaff")]
+    pub dolma_source: String,
+    /// Dolma format: the `added` field (e.g. 2024-06-01T00:00:00Z); left out if not given, so
+    /// that the output does not depend on when chaff ran.
+    #[arg(long, value_name = "TIME")]
+    pub dolma_added: Option<String>,
+}
+
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// chaff's own records (schema chaff/1).
+    Chaff,
+    /// Dolma's documents: id, text, source, added, created, metadata.
+    Dolma,
+}
+
+/// The `--compress` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompressArg {
+    /// Plain JSONL.
+    None,
+    /// gzip (.gz).
+    Gzip,
+    /// zstd (.zst).
+    Zstd,
+}
+
+/// The `--removed-lines` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RemovedArg {
+    /// Every removed line with its text and rule.
+    Full,
+    /// Only counts, by rule.
+    Counts,
+}
+
 /// The format of generated pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PageFormat {
@@ -341,9 +419,28 @@ pub enum ColorChoice {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// Worker threads (0: one per core).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 1024).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
+    /// Read more input paths from FILE, one per line (`-`: stdin).
+    #[arg(long, value_name = "FILE")]
+    pub inputs_from: Option<PathBuf>,
+    /// Read only files whose path below the input matches this glob (repeatable; e.g. '*.html').
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Leave out files and folders whose path below the input matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read every file, also those whose name says they are not documents (.css, .js, images,
+    /// sitemaps, robots.txt, …).
+    #[arg(long)]
+    pub all_files: bool,
+    /// Exit 1 when any input was skipped, even one that is not a document (an image, a redirect).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print every skipped input on stderr (by default: failures one by one, the rest counted).
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Skip documents larger than this: a file, or a record inside a container (e.g. 64MiB,
     /// 500k, 1G). A WARC or JSONL file may be of any size.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
@@ -389,6 +486,31 @@ pub struct Common {
     pub strong_share: f64,
 }
 
+/// The most worker threads `-j` accepts.
+const MAX_THREADS: usize = 1024;
+
+/// Parses a thread count: 0 (one per core) up to [`MAX_THREADS`].
+fn parse_threads(text: &str) -> std::result::Result<usize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of threads"))?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "{n} threads is too many: at most {MAX_THREADS} (0 means one per core)"
+        ));
+    }
+    Ok(n)
+}
+
+/// Parses a shard size: a size of at least one byte.
+fn parse_shard_size(text: &str) -> std::result::Result<u64, String> {
+    match parse_size(text)? {
+        0 => Err("a shard must hold at least one byte".to_owned()),
+        n => Ok(n),
+    }
+}
+
 /// Parses a size such as `64MiB`, `500k`, `1G` or `1048576`.
 pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
     let t = text.trim();
@@ -420,6 +542,11 @@ impl Common {
         opts.walk = WalkOptions {
             follow_links: self.follow_links,
             exclude: Vec::new(),
+            select: Selection {
+                globs: self.glob.clone(),
+                excludes: self.exclude.clone(),
+                all_files: self.all_files,
+            },
             ..WalkOptions::default()
         };
         opts.text_dir = self.text_dir.clone();
@@ -433,12 +560,113 @@ impl Common {
     }
 }
 
-fn output_of(out: PathBuf) -> Output {
-    if out.as_os_str() == "-" {
-        Output::Stdout
-    } else {
-        Output::Dir(out)
+impl RecordArgs {
+    /// Where and how records go, from `-o` and these options: `-` is stdout; a name ending in
+    /// `.jsonl`, `.jsonl.gz` or `.jsonl.zst` names the records file (and so its compression) in
+    /// its folder; anything else is the folder.
+    fn apply(&self, out: PathBuf, opts: &mut RunOptions) -> Result<()> {
+        opts.format = FormatOptions {
+            format: match self.format {
+                FormatArg::Chaff => RecordFormat::Chaff,
+                FormatArg::Dolma => RecordFormat::Dolma,
+            },
+            removed: match self.removed_lines {
+                RemovedArg::Full => RemovedLines::Full,
+                RemovedArg::Counts => RemovedLines::Counts,
+            },
+            dolma_source: self.dolma_source.clone(),
+            dolma_added: self.dolma_added.clone(),
+        };
+        let flag = self.compress.map(|c| match c {
+            CompressArg::None => Compression::None,
+            CompressArg::Gzip => Compression::Gzip,
+            CompressArg::Zstd => Compression::Zstd,
+        });
+        let named = out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(Compression::from_file_name);
+        let (dir, stem, compression) = match named {
+            Some((stem, by_name)) => {
+                if flag.is_some_and(|f| f != by_name) {
+                    return Err(Error::Usage(format!(
+                        "-o {} asks for {} but --compress for {}",
+                        out.display(),
+                        by_name.name(),
+                        flag.unwrap_or_default().name()
+                    )));
+                }
+                let dir = out.parent().filter(|p| !p.as_os_str().is_empty());
+                (dir.unwrap_or(Path::new(".")).to_path_buf(), stem, by_name)
+            }
+            None => (out.clone(), "clean".to_owned(), flag.unwrap_or_default()),
+        };
+        opts.sink = SinkOptions {
+            stem,
+            compression,
+            shard_size: self.shard_size,
+        };
+        opts.output = if out.as_os_str() == "-" {
+            if self.shard_size.is_some() {
+                return Err(Error::Usage(
+                    "--shard-size writes files: it needs an output folder, not -o -".into(),
+                ));
+            }
+            Output::Stdout
+        } else {
+            Output::Dir(dir)
+        };
+        Ok(())
     }
+}
+
+/// Creates a missing output folder (but not its parents: a typo in a parent is more likely than
+/// a wish for a new tree). An existing path is left for the pipeline to check.
+fn create_missing_dir(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || std::fs::symlink_metadata(dir).is_ok() {
+        return Ok(());
+    }
+    std::fs::create_dir(dir).map_err(|source| Error::Output {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// The inputs of a command: those named, with `-` and `--inputs-from FILE` replaced by the
+/// paths they list.
+fn gather_inputs(named: Vec<PathBuf>, from: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let from_stdin = |list: &mut Vec<PathBuf>| -> Result<()> {
+        let stdin = std::io::stdin();
+        list.extend(walk::read_input_list(stdin.lock(), Path::new("-"))?);
+        Ok(())
+    };
+    let mut inputs = Vec::new();
+    let mut stdin_used = false;
+    for input in named {
+        if input.as_os_str() == "-" {
+            if !std::mem::replace(&mut stdin_used, true) {
+                from_stdin(&mut inputs)?;
+            }
+        } else {
+            inputs.push(input);
+        }
+    }
+    match from {
+        Some(list) if list.as_os_str() == "-" && !stdin_used => from_stdin(&mut inputs)?,
+        Some(list) if list.as_os_str() == "-" => {}
+        Some(list) => {
+            let file = std::fs::File::open(list).map_err(|source| Error::Input {
+                path: list.to_path_buf(),
+                source,
+            })?;
+            inputs.extend(walk::read_input_list(std::io::BufReader::new(file), list)?);
+        }
+        None => {}
+    }
+    if inputs.is_empty() {
+        return Err(Error::Usage("no input: the list of inputs is empty".into()));
+    }
+    Ok(inputs)
 }
 
 /// `text` with control characters (newlines, escapes a file name may hold) written as Rust
@@ -455,19 +683,22 @@ fn escape_control(text: &str) -> String {
     out
 }
 
-/// Prints skipped inputs as they happen, and a progress bar when stderr is a terminal.
+/// Prints skipped inputs as they happen (failures always, the rest with `-v`), and a progress
+/// bar when stderr is a terminal.
 struct Stderr {
     quiet: bool,
+    verbose: bool,
     show_bar: bool,
     /// The bar of the current stage, and whether it counts bytes (else documents).
     bar: std::sync::Mutex<Option<(indicatif::ProgressBar, bool)>>,
 }
 
 impl Stderr {
-    fn new(quiet: bool) -> Stderr {
+    fn new(quiet: bool, verbose: bool) -> Stderr {
         use std::io::IsTerminal;
         Stderr {
             quiet,
+            verbose,
             show_bar: !quiet && std::io::stderr().is_terminal(),
             bar: std::sync::Mutex::new(None),
         }
@@ -482,7 +713,7 @@ impl Stderr {
 
 impl Observer for Stderr {
     fn skipped(&self, skipped: &Skipped) {
-        if self.quiet {
+        if self.quiet || !(self.verbose || skipped.kind.is_failure()) {
             return;
         }
         // One line per skipped input, whatever its name holds.
@@ -533,10 +764,29 @@ impl Observer for Stderr {
     }
 }
 
-/// Runs a parsed command line and returns the process's exit code: 0 if every input was
-/// processed, 1 if some were skipped or failed. Fatal errors are returned for `main` to print (exit 2).
+/// Runs a parsed command line and returns the process's exit code: 0 if every input was written,
+/// a duplicate or not a document; 1 if something that should have been a document could not be
+/// read or processed (or, with `--strict`, if anything was skipped). Fatal errors are returned
+/// for `main` to print (exit 2). A closed stdout ends the run quietly with 0.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let (opts, common) = match cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "chaff", &mut out);
+            return print_stdout(&out);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|source| Error::Output {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            return print_stdout(&out);
+        }
         Command::Explain {
             file,
             model,
@@ -589,10 +839,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             inputs,
             out,
             model,
+            records,
             common,
         } => {
+            let inputs = gather_inputs(inputs, common.inputs_from.as_deref())?;
             let mut opts = RunOptions::new(inputs, Mode::Run);
-            opts.output = output_of(out);
+            records.apply(out, &mut opts)?;
             opts.prior = model;
             common.apply(&mut opts);
             (opts, common)
@@ -603,6 +855,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             model,
             common,
         } => {
+            let inputs = gather_inputs(inputs, common.inputs_from.as_deref())?;
             let mut opts = RunOptions::new(inputs, Mode::Learn { model_out: out });
             opts.prior = model;
             common.apply(&mut opts);
@@ -612,15 +865,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             inputs,
             model,
             out,
+            records,
             common,
         } => {
+            let inputs = gather_inputs(inputs, common.inputs_from.as_deref())?;
             let mut opts = RunOptions::new(inputs, Mode::Clean { model });
-            opts.output = output_of(out);
+            records.apply(out, &mut opts)?;
             common.apply(&mut opts);
             (opts, common)
         }
     };
     let mut opts = opts;
+    if let Output::Dir(dir) = &opts.output
+        && !matches!(opts.mode, Mode::Learn { .. })
+    {
+        create_missing_dir(dir)?;
+    }
+    if let Some(dir) = &opts.text_dir {
+        create_missing_dir(dir)?;
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     // A second signal kills at once; the first asks the run to stop at the next chunk.
@@ -631,7 +894,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     });
     opts.cancel = Some(cancel);
     let started = std::time::Instant::now();
-    let observer = Stderr::new(common.quiet);
+    let observer = Stderr::new(common.quiet, common.verbose);
     let summary = pipeline::run(&opts, &observer);
     observer.finish();
     let summary = match summary {
@@ -639,18 +902,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("chaff: interrupted; no output was written");
             return Ok(ExitCode::from(130));
         }
+        // `chaff run x -o - | head`: the reader has what it wanted.
+        Err(err) if crate::sink::is_closed_stdout(&err) => return Ok(ExitCode::SUCCESS),
         other => other?,
     };
     if !common.quiet {
         print_summary(&summary, started.elapsed(), common.timings);
     }
-    Ok(
-        if summary.report.skipped > 0 || !summary.report.failures.is_empty() {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        },
-    )
+    Ok(exit_code(&summary.report, common.strict))
+}
+
+/// 1 if something that should have been a document could not be read or processed (or, when
+/// `strict`, if anything was skipped at all); else 0.
+fn exit_code(report: &crate::report::Report, strict: bool) -> ExitCode {
+    let failed = !report.failures.is_empty()
+        || report
+            .skipped_inputs
+            .iter()
+            .any(|s| strict || s.kind.is_failure());
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes generated text (completions, the manual) to stdout; a closed pipe is not an error.
+fn print_stdout(bytes: &[u8]) -> Result<ExitCode> {
+    match crate::sink::write_stdout(bytes) {
+        Err(err) if !crate::sink::is_closed_stdout(&err) => Err(err),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn explain(
@@ -694,6 +976,14 @@ fn print_summary(summary: &Summary, elapsed: std::time::Duration, timings: bool)
         "chaff: {} inputs: {} written, {} exact + {} same-text duplicates, {} skipped; {} near-duplicates",
         r.seen, r.written, r.duplicates.exact, r.duplicates.same_text, r.skipped, r.near_duplicates
     );
+    if r.skipped > 0 {
+        let kinds: Vec<String> = r
+            .skipped_by_kind
+            .iter()
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        eprintln!("chaff: skipped {}: {}", r.skipped, kinds.join(", "));
+    }
     if !r.excluded.is_empty() {
         eprintln!(
             "chaff: left out {} of chaff's own output folders and files below the inputs: {}",

@@ -89,6 +89,18 @@ const YELLOW: &str = "\x1b[33m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
+/// Where the encoding came from, in words.
+fn encoding_source_words(from: crate::decode::EncodingSource) -> &'static str {
+    use crate::decode::EncodingSource;
+    match from {
+        EncodingSource::Bom => "from its byte-order mark",
+        EncodingSource::Declared => "declared in the page",
+        EncodingSource::Header => "from the HTTP header",
+        EncodingSource::Utf8 => "the bytes are UTF-8",
+        EncodingSource::Guessed => "guessed from the bytes",
+    }
+}
+
 /// Renders an explanation; `color` adds ANSI colours.
 pub fn render(e: &Explained, color: bool) -> String {
     let paint = |code: &'static str| if color { code } else { "" };
@@ -96,14 +108,33 @@ pub fn render(e: &Explained, color: bool) -> String {
     let meta = &e.doc.meta;
     let _ = writeln!(
         out,
-        "{}# format {:?}, encoding {} ({:?}{}), site {}, title {:?}{}",
+        "{}# {}, encoding {} ({}{}), site {}{}",
         paint(DIM),
-        e.doc.format,
+        match e.doc.format {
+            Format::Html => "HTML page",
+            Format::Text => "plain text",
+        },
         e.doc.decoding.encoding,
-        e.doc.decoding.from,
-        if e.doc.decoding.lossy { ", lossy" } else { "" },
+        encoding_source_words(e.doc.decoding.from),
+        if e.doc.decoding.lossy {
+            ", some bytes damaged and replaced"
+        } else {
+            ""
+        },
         printable(&e.site),
-        meta.title.as_deref().unwrap_or(""),
+        paint(RESET)
+    );
+    // The title the record gets: from the metadata, else the title line the cleaner found.
+    let title = meta.title.clone().or_else(|| {
+        e.cleaned
+            .title
+            .map(|i| e.doc.lines[i].text.trim().to_owned())
+    });
+    let _ = writeln!(
+        out,
+        "{}# title: {}{}",
+        paint(DIM),
+        printable(title.as_deref().unwrap_or("(none found)")),
         paint(RESET)
     );
     if let Some((start, end)) = e.cleaned.body {

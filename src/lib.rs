@@ -10,8 +10,9 @@
 //!    per near-duplicate cluster, into a [`model::LineModel`].
 //! 4. **clean** — [`clean`] removes site furniture line by line, each removal with a named
 //!    [`reason`].
-//! 5. **write** — [`write`] builds each [`record::Record`] (the JSONL schema) and commits
-//!    `clean.jsonl`, `model.json` and the [`report`] together.
+//! 5. **write** — [`write`] builds each [`record::Record`] (the JSONL schema), [`format`]s it as a
+//!    chaff or Dolma record, stores the records through a [`sink`] (one file or shards, plain or
+//!    compressed) and commits them, `model.json` and the [`report`] together.
 //!
 //! [`pipeline`] composes the stages (and is the only module that runs things in parallel);
 //! [`cli`] is the command line on top. Output is byte-identical across runs and thread counts.
@@ -26,6 +27,7 @@ pub mod digest;
 pub mod error;
 pub mod explain;
 pub mod extract;
+pub mod format;
 mod guard;
 pub mod learn;
 pub mod lexicon;
@@ -38,6 +40,7 @@ pub mod reason;
 pub mod record;
 pub mod report;
 pub mod scan;
+pub mod sink;
 pub mod source;
 pub mod spool;
 pub mod walk;

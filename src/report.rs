@@ -7,12 +7,20 @@
 //! records of their own, so they are counted apart (`near_duplicates`) and are part of `written`.
 //!
 //! It also counts removed lines by reason, and names the model and output files by their SHA-256,
-//! so an auditor can check that a `clean.jsonl` and a `report.json` belong together. Like the
-//! records, the report holds nothing that depends on time, machine or thread count.
+//! so an auditor can check that a `clean.jsonl` and a `report.json` belong together. It names the
+//! chaff version and every option that can change the output, and counts per site.
+//!
+//! Like the records, the report holds nothing that depends on the machine or the thread count,
+//! with one exception: `elapsed_seconds`, the wall-clock time the run took, is the last field, so
+//! that two reports of the same run differ only there (the determinism tests compare reports
+//! without it). Options that cannot change any output byte (`--threads`, `--quiet`,
+//! `--verbose`, `--timings`) are left out for the same reason.
 
+use crate::pipeline::{Mode, RunOptions};
 use crate::reason::Reason;
-use crate::source::Skipped;
+use crate::source::{Skipped, input_name};
 use serde::{Serialize, Serializer};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// The schema name written into every report.
@@ -23,6 +31,10 @@ pub const SCHEMA: &str = "chaff-report/1";
 pub struct Report {
     /// Always [`SCHEMA`].
     pub schema: &'static str,
+    /// The version of chaff that wrote the report.
+    pub version: &'static str,
+    /// The command and every option that can change the output; see [`settings`].
+    pub options: BTreeMap<&'static str, Value>,
     /// The inputs as named on the command line (relative names, see [`crate::source::input_name`]).
     pub inputs: Vec<String>,
     /// What was left out of the walk because chaff wrote it: output and `--text-dir` folders
@@ -61,6 +73,25 @@ pub struct Report {
     pub model: ModelSummary,
     /// The output files, if written to a folder.
     pub outputs: BTreeMap<String, OutputSummary>,
+    /// Counts per site, by the record's `site`.
+    pub sites: BTreeMap<String, SiteCounts>,
+    /// Wall-clock seconds the run took, to the millisecond: the one field that differs between
+    /// two runs over the same input.
+    pub elapsed_seconds: f64,
+}
+
+/// What a run did with one site's documents.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct SiteCounts {
+    /// Records written.
+    pub written: u64,
+    /// Copies folded into a record (exact copies count on the site of the record they were
+    /// folded into, same-text copies on their own site).
+    pub duplicates: u64,
+    /// Non-blank lines of the written records.
+    pub lines: u64,
+    /// Lines removed from them.
+    pub removed: u64,
 }
 
 /// A document on which a stage of chaff failed.
@@ -138,6 +169,7 @@ impl Report {
     pub fn new(inputs: Vec<String>) -> Report {
         Report {
             schema: SCHEMA,
+            version: env!("CARGO_PKG_VERSION"),
             inputs,
             ..Report::default()
         }
@@ -162,6 +194,49 @@ impl Report {
         out.push(b'\n');
         out
     }
+}
+
+/// The command and every option of a run that can change its output, by the option's name on
+/// the command line. Paths are named as inputs are (relative, or only their last component), so
+/// the report does not depend on where the files live.
+pub fn settings(opts: &RunOptions) -> BTreeMap<&'static str, Value> {
+    let name = |p: &std::path::Path| input_name(p).to_string_lossy().into_owned();
+    let command = match &opts.mode {
+        Mode::Run => "run",
+        Mode::Learn { .. } => "learn",
+        Mode::Clean { .. } => "clean",
+    };
+    let model = match &opts.mode {
+        Mode::Clean { model } => Some(model.as_path()),
+        _ => opts.prior.as_deref(),
+    };
+    let clean = &opts.clean;
+    let container = &opts.container;
+    BTreeMap::from([
+        ("command", json!(command)),
+        ("model", json!(model.map(name))),
+        ("max-bytes", json!(container.max_bytes)),
+        ("jsonl-url", json!(container.jsonl_url)),
+        ("jsonl-html", json!(container.jsonl_html)),
+        ("jsonl-text", json!(container.jsonl_text)),
+        ("follow-links", json!(opts.walk.follow_links)),
+        ("glob", json!(opts.walk.select.globs)),
+        ("exclude", json!(opts.walk.select.excludes)),
+        ("all-files", json!(opts.walk.select.all_files)),
+        ("text-dir", json!(opts.text_dir.as_deref().map(name))),
+        ("min-units", json!(clean.min_units)),
+        ("site-share", json!(clean.site_share)),
+        ("min-sites", json!(clean.min_sites)),
+        ("strong-share", json!(clean.strong_share)),
+        ("count-copies", json!(opts.count_copies)),
+        ("format", json!(opts.format.format.name())),
+        ("removed-lines", json!(opts.format.removed.name())),
+        ("dolma-source", json!(opts.format.dolma_source)),
+        ("dolma-added", json!(opts.format.dolma_added)),
+        ("records", json!(opts.sink.file_name(None))),
+        ("compress", json!(opts.sink.compression.name())),
+        ("shard-size", json!(opts.sink.shard_size)),
+    ])
 }
 
 #[cfg(test)]

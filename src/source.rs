@@ -41,22 +41,24 @@ impl SourcePath {
         }
     }
 
-    /// The name as a relative path below some folder, with `.ext` appended: the exact bytes of
-    /// the name (from `hex` when it is not UTF-8), `..` turned into `_..`, and any root or prefix
-    /// left out, so the path never leaves the folder and two different names never meet.
+    /// The name as a relative path below some folder, ending in `.ext`: the exact bytes of the
+    /// name (from `hex` when it is not UTF-8) with `.ext` appended unless it already ends so
+    /// (`a.html` gives `a.html.txt`, `a.txt` stays `a.txt`), and any root, prefix or `..` left
+    /// out, so the path never leaves the folder.
     pub fn relative_path(&self, ext: &str) -> PathBuf {
         let full = self.to_path();
         let mut out = PathBuf::new();
         for part in full.components() {
-            match part {
-                std::path::Component::Normal(p) => out.push(p),
-                std::path::Component::ParentDir => out.push("_.."),
-                _ => {}
+            if let std::path::Component::Normal(p) = part {
+                out.push(p);
             }
         }
+        let suffix = format!(".{ext}");
+        if out.as_os_str().to_string_lossy().ends_with(&suffix) {
+            return out;
+        }
         let mut name = out.into_os_string();
-        name.push(".");
-        name.push(ext);
+        name.push(suffix);
         PathBuf::from(name)
     }
 
@@ -199,6 +201,9 @@ pub enum SkipKind {
     OutOfResources,
     /// A document that cleaned to nothing: every line was removed (or none could be read).
     EmptyOutput,
+    /// A file whose name says it is not a document (a stylesheet, a script, an image, a sitemap,
+    /// `robots.txt`…); see [`crate::walk::is_document_name`].
+    NotADocument,
 }
 
 impl SkipKind {
@@ -219,6 +224,32 @@ impl SkipKind {
             SkipKind::Revisit => "revisit",
             SkipKind::OutOfResources => "out-of-resources",
             SkipKind::EmptyOutput => "empty-output",
+            SkipKind::NotADocument => "not-a-document",
+        }
+    }
+
+    /// Whether the skip means that something that should have been a document could not be
+    /// read or processed (a damaged container, an unreadable or too large file, a file that
+    /// changed while being read): such skips make the run exit 1. The others are inputs that
+    /// are not documents at all (images, empty files, redirects and revisits, pages that clean
+    /// to nothing, links not followed), which a crawl is expected to hold.
+    pub fn is_failure(self) -> bool {
+        match self {
+            SkipKind::TooLarge
+            | SkipKind::Unreadable
+            | SkipKind::Changed
+            | SkipKind::Damaged
+            | SkipKind::OutOfResources => true,
+            SkipKind::Empty
+            | SkipKind::Binary
+            | SkipKind::BrokenLink
+            | SkipKind::Symlink
+            | SkipKind::LinkLoop
+            | SkipKind::NotAFile
+            | SkipKind::NoPayload
+            | SkipKind::Revisit
+            | SkipKind::EmptyOutput
+            | SkipKind::NotADocument => false,
         }
     }
 }
@@ -331,9 +362,8 @@ mod tests {
         let utf8 = SourcePath::new(Path::new("dir/café.txt"));
         assert_eq!(utf8.hex, None);
         assert_eq!(name.to_path(), path);
-        let mut expected = std::ffi::OsString::from_vec(b"dir/caf\xe9.txt".to_vec());
-        expected.push(".txt");
         use std::os::unix::ffi::OsStringExt;
+        let expected = std::ffi::OsString::from_vec(b"dir/caf\xe9.txt".to_vec());
         assert_eq!(name.relative_path("txt"), PathBuf::from(expected));
     }
 
@@ -350,8 +380,13 @@ mod tests {
     #[test]
     fn relative_paths_stay_below_their_folder() {
         let name = SourcePath::new(Path::new("../in/a.txt"));
-        assert_eq!(name.relative_path("txt"), PathBuf::from("_../in/a.txt.txt"));
-        let name = SourcePath::new(Path::new("/abs/a.txt"));
-        assert_eq!(name.relative_path("txt"), PathBuf::from("abs/a.txt.txt"));
+        assert_eq!(name.relative_path("txt"), PathBuf::from("in/a.txt"));
+        let name = SourcePath::new(Path::new("/abs/a.html"));
+        assert_eq!(name.relative_path("txt"), PathBuf::from("abs/a.html.txt"));
+        let name = SourcePath::new(Path::new("in/x.warc.gz")).with_suffix("#3");
+        assert_eq!(
+            name.relative_path("txt"),
+            PathBuf::from("in/x.warc.gz#3.txt")
+        );
     }
 }

@@ -24,9 +24,17 @@
 //! input, not when they are the input itself), and chaff's own output files wherever they lie,
 //! recognized by their content (a `clean.jsonl`, `model.json` or `report.json` that starts like
 //! chaff's, the temporary files of an interrupted run, the output lock) ([`own_output`]).
+//!
+//! # Selection
+//! [`Selection`]: `--glob` and `--exclude` patterns match the path below the input
+//! (for a file named as an input, its file name); files they leave out are not inputs at all,
+//! and an excluded folder is not entered. Of the files selected, those whose name says they
+//! cannot be documents (see [`is_document_name`]) are reported as skipped, kind
+//! `not-a-document`, without being read, unless [`Selection::all_files`] is set.
 
 use crate::error::{Error, Result};
 use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, input_name};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -40,6 +48,188 @@ pub struct WalkOptions {
     /// Files chaff is about to write: finding one among the inputs is reported in
     /// [`Walked::protected`], so the caller can refuse to overwrite an input.
     pub protect: Vec<PathBuf>,
+    /// Which files are read (`--glob`, `--exclude`, `--all-files`).
+    pub select: Selection,
+}
+
+/// Which files of the walk are read; see the module docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Read only files matching one of these globs (all files when empty).
+    pub globs: Vec<String>,
+    /// Leave out files and folders matching one of these globs.
+    pub excludes: Vec<String>,
+    /// Also read files whose name says they are not documents.
+    pub all_files: bool,
+}
+
+/// A [`Selection`] with its patterns compiled.
+struct Selector {
+    globs: Option<GlobSet>,
+    excludes: GlobSet,
+    all_files: bool,
+}
+
+/// What the selection makes of a file.
+enum Selected {
+    /// Read it.
+    Read,
+    /// Not an input (left out by a pattern).
+    LeftOut,
+    /// An input, but not a document: this is why.
+    NotADocument(String),
+}
+
+impl Selector {
+    fn new(selection: &Selection) -> Result<Selector> {
+        let set = |patterns: &[String]| -> Result<GlobSet> {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = Glob::new(pattern).map_err(|e| {
+                    Error::Usage(format!("`{pattern}` is not a glob pattern: {}", e.kind()))
+                })?;
+                builder.add(glob);
+            }
+            builder
+                .build()
+                .map_err(|e| Error::Usage(format!("bad glob pattern: {e}")))
+        };
+        Ok(Selector {
+            globs: match selection.globs.is_empty() {
+                true => None,
+                false => Some(set(&selection.globs)?),
+            },
+            excludes: set(&selection.excludes)?,
+            all_files: selection.all_files,
+        })
+    }
+
+    /// Whether a folder (its path below the input) is left out, with all below it.
+    fn prunes(&self, below: &Path) -> bool {
+        !below.as_os_str().is_empty() && self.excludes.is_match(below)
+    }
+
+    /// What to do with a file; `below` is its path below the input (its name, for a file named
+    /// as an input).
+    fn select(&self, below: &Path) -> Selected {
+        if self.excludes.is_match(below) || self.globs.as_ref().is_some_and(|g| !g.is_match(below))
+        {
+            return Selected::LeftOut;
+        }
+        if self.all_files {
+            return Selected::Read;
+        }
+        let name = below
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        match is_document_name(&name) {
+            Ok(()) => Selected::Read,
+            Err(why) => Selected::NotADocument(why),
+        }
+    }
+}
+
+/// File extensions (lowercase) of files that are never documents, and what they hold.
+const NOT_DOCUMENTS: &[(&str, &[&str])] = &[
+    ("a stylesheet", &["css", "scss", "less"]),
+    ("a script", &["js", "mjs", "cjs", "ts", "map", "wasm"]),
+    ("JSON data", &["json", "webmanifest"]),
+    (
+        "a feed, sitemap or other XML",
+        &["xml", "rss", "atom", "rdf", "xsl", "opml"],
+    ),
+    (
+        "an image",
+        &[
+            "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif", "heic",
+        ],
+    ),
+    ("a font", &["woff", "woff2", "ttf", "otf", "eot"]),
+    (
+        "audio or video",
+        &[
+            "mp3", "mp4", "m4a", "m4v", "webm", "ogg", "oga", "ogv", "wav", "flac", "avi", "mov",
+            "mkv", "m3u8", "ts",
+        ],
+    ),
+    (
+        "a binary document",
+        &[
+            "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "epub",
+        ],
+    ),
+    (
+        "an archive or program",
+        &[
+            "zip", "tar", "tgz", "bz2", "xz", "7z", "rar", "exe", "dmg", "iso", "apk", "swf", "jar",
+        ],
+    ),
+];
+
+/// Site files a crawl holds that are not articles, by exact (lowercase) name.
+const NOT_DOCUMENT_NAMES: &[&str] = &[
+    "robots.txt",
+    "ads.txt",
+    "app-ads.txt",
+    "humans.txt",
+    "security.txt",
+    "llms.txt",
+    "favicon.ico",
+];
+
+/// Whether a file's name allows it to be a document: `Err` says what the name says it is
+/// instead. Compressed files are judged by their inner name (`style.css.gz` is a stylesheet), but
+/// `.json.gz` is JSONL, as datasets are published.
+/// Names without a known extension (`index`, `page.php`, `story.html`, `dump.warc.gz`) can be
+/// documents; their bytes decide later.
+pub fn is_document_name(name: &str) -> std::result::Result<(), String> {
+    let lower = name.to_ascii_lowercase();
+    let inner = lower.strip_suffix(".gz").unwrap_or(&lower);
+    // Gzipped JSON is how JSONL datasets are published (`c4-train.00000.json.gz`).
+    if inner.len() < lower.len() && inner.ends_with(".json") {
+        return Ok(());
+    }
+    if NOT_DOCUMENT_NAMES.contains(&inner) {
+        return Err(format!("not a document: {inner}"));
+    }
+    if inner.starts_with("sitemap") && (inner.ends_with(".xml") || inner.ends_with(".txt")) {
+        return Err("not a document: a sitemap".to_owned());
+    }
+    let Some((_, ext)) = inner.rsplit_once('.') else {
+        return Ok(());
+    };
+    match NOT_DOCUMENTS.iter().find(|(_, exts)| exts.contains(&ext)) {
+        Some((what, _)) => Err(format!("not a document: {what} (.{ext})")),
+        None => Ok(()),
+    }
+}
+
+/// Reads a list of input paths, one per line (blank lines are ignored; a trailing `\r` is
+/// dropped). `source` names the list in errors.
+pub fn read_input_list(mut reader: impl std::io::Read, source: &Path) -> Result<Vec<PathBuf>> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| Error::Input {
+        path: source.to_path_buf(),
+        source: e,
+    })?;
+    Ok(bytes
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| !line.is_empty())
+        .map(path_of_bytes)
+        .collect())
+}
+
+#[cfg(unix)]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// What a walk found.
@@ -64,6 +254,7 @@ pub struct Walked {
 /// that silently walks nothing is worse than one that stops.
 pub fn files(inputs: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
     let mut walked = Walked::default();
+    let selector = Selector::new(&options.select)?;
     let exclude: Vec<PathBuf> = options
         .exclude
         .iter()
@@ -81,7 +272,14 @@ pub fn files(inputs: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
     for i in distinct_inputs(inputs) {
-        walk_one(&inputs[i], &names[i], options, &exclude, &mut walked);
+        walk_one(
+            &inputs[i],
+            &names[i],
+            options,
+            &exclude,
+            &selector,
+            &mut walked,
+        );
     }
     walked
         .files
@@ -212,6 +410,7 @@ fn walk_one(
     base: &Path,
     options: &WalkOptions,
     exclude: &[PathBuf],
+    selector: &Selector,
     walked: &mut Walked,
 ) {
     let input_label = site_label(input);
@@ -249,7 +448,8 @@ fn walk_one(
             if excluded {
                 left_out.push(name_of(e.path()).0.text);
             }
-            !excluded
+            let pruned = e.file_type().is_dir() && selector.prunes(below_input(input, e.path()));
+            !excluded && !pruned
         });
     for entry in walker {
         let entry = match entry {
@@ -340,6 +540,16 @@ fn walk_one(
             ));
             continue;
         }
+        match selector.select(selection_path(input, entry.path())) {
+            Selected::Read => {}
+            Selected::LeftOut => continue,
+            Selected::NotADocument(why) => {
+                walked
+                    .skipped
+                    .push(Skipped::new(name, SkipKind::NotADocument, why));
+                continue;
+            }
+        }
         let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
         walked.files.push(SourceFile {
             path: entry.into_path(),
@@ -389,6 +599,20 @@ pub(crate) fn own_output(path: &Path) -> bool {
     markers.iter().any(|m| head.starts_with(m))
 }
 
+/// A path below the input it was found under.
+fn below_input<'a>(input: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(input).unwrap_or(path)
+}
+
+/// The path the selection patterns match: below the input, or the file name of a file named as
+/// an input.
+fn selection_path<'a>(input: &Path, path: &'a Path) -> &'a Path {
+    match below_input(input, path) {
+        below if below.as_os_str().is_empty() => path.file_name().map(Path::new).unwrap_or(path),
+        below => below,
+    }
+}
+
 /// The site of documents lying directly in an input: the input folder's own name, or for a file
 /// named as an input, the name of the folder it is in.
 fn site_label(input: &Path) -> String {
@@ -418,6 +642,54 @@ fn is_broken_link(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_cannot_be_documents() {
+        for name in [
+            "style.css",
+            "app.min.js",
+            "Logo.PNG",
+            "robots.txt",
+            "sitemap-news.xml",
+            "sitemap.xml.gz",
+            "feed.rss",
+            "data.json",
+            "font.woff2",
+            "clip.mp4",
+            "style.css.gz",
+        ] {
+            assert!(is_document_name(name).is_err(), "{name}");
+        }
+        for name in [
+            "story.html",
+            "index",
+            "page.php",
+            "a.txt",
+            "crawl.warc.gz",
+            "scrape.jsonl",
+            "c4.json.gz",
+            "notes.md",
+            "story.html.gz",
+        ] {
+            assert_eq!(is_document_name(name), Ok(()), "{name}");
+        }
+        let why = is_document_name("a.css").unwrap_err();
+        assert_eq!(why, "not a document: a stylesheet (.css)");
+    }
+
+    #[test]
+    fn input_lists_keep_every_path_and_skip_blank_lines() {
+        let list = b"a/b.html\n\n c.txt\r\nlast";
+        let paths = read_input_list(&list[..], Path::new("list")).unwrap();
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("a/b.html"),
+                PathBuf::from(" c.txt"),
+                PathBuf::from("last")
+            ]
+        );
+    }
 
     #[test]
     fn walks_sorted_with_folders_as_sites() {

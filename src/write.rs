@@ -2,20 +2,21 @@
 //!
 //! [`record`] builds a document's [`Record`] from its [`Row`] and the cleaner's verdicts;
 //! [`fold`] adds what only the whole run knows (the copies folded into it and its near-duplicate
-//! cluster) to a record already serialized; [`Sink`] is where record lines go (a temporary
-//! `clean.jsonl`, or standard output) and [`commit`] renames `clean.jsonl`, `model.json` and
-//! `report.json` into place together, only once all three are complete, so a failed or killed
-//! run leaves no output and a half-written set never appears. Records are written in the run's
-//! order, one line each ([`Record::to_line`]).
+//! cluster) to a record already serialized, in the chosen [`crate::format`]; [`Sink`] is where
+//! record lines go (the records file or its shards, see [`crate::sink`], or standard output)
+//! and [`commit`] renames the records, `model.json` and `report.json` into place together, only
+//! once all are complete, so a failed or killed run leaves no output and a half-written set
+//! never appears. Records are written in the run's order, one line each.
 
 use crate::clean::Cleaned;
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile, Finished};
+use crate::format::{self, FormatOptions};
+use crate::output::{self, Finished};
 use crate::record::{self, Duplicate, Lines, Near, Record, Removed, Uncertain};
 use crate::report::Report;
 use crate::scan::Row;
+use crate::sink::{FileSink, SinkOptions, StdoutSink};
 use crate::source::SourcePath;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The record of a cleaned document, without the copies and near-duplicates only the whole run
@@ -93,21 +94,26 @@ pub fn sort_duplicates(duplicates: &mut [Duplicate]) {
     });
 }
 
-/// A record line with `extra` duplicates and its near-duplicate cluster added (the line as it is
-/// when there is nothing to add).
-pub fn fold(line: Vec<u8>, extra: Vec<Duplicate>, near: Option<Near>) -> Vec<u8> {
-    if extra.is_empty() && near.is_none() {
+/// A record line with `extra` duplicates and its near-duplicate cluster added, in the output
+/// format (the line as it is when there is nothing to add and the format is chaff's own).
+pub fn fold(
+    line: Vec<u8>,
+    extra: Vec<Duplicate>,
+    near: Option<Near>,
+    format: &FormatOptions,
+) -> Vec<u8> {
+    if extra.is_empty() && near.is_none() && format.is_plain_chaff() {
         return line;
     }
     let mut record: Record = serde_json::from_slice(&line).expect("records are valid JSON");
     record.duplicates.extend(extra);
     sort_duplicates(&mut record.duplicates);
     record.near = near;
-    record.to_line()
+    format::encode(&record, format)
 }
 
-/// Counts a written record into the report.
-pub fn count(report: &mut Report, record: &Record) {
+/// Counts a written record, and the `copies` of it that were folded in, into the report.
+pub fn count(report: &mut Report, record: &Record, copies: usize) {
     report.written += 1;
     report.lines.total += record.lines.total as u64;
     report.lines.kept += record.lines.kept as u64;
@@ -122,6 +128,11 @@ pub fn count(report: &mut Report, record: &Record) {
     for removed in &record.lines.removed {
         *report.removed.entry(removed.reason).or_default() += 1;
     }
+    let site = report.sites.entry(record.site.clone()).or_default();
+    site.written += 1;
+    site.duplicates += copies as u64;
+    site.lines += record.lines.total as u64;
+    site.removed += record.lines.removed.len() as u64;
 }
 
 /// Writes a record's clean text to `DIR/<source.path>.txt`.
@@ -143,34 +154,28 @@ pub fn text_file(dir: &Path, record: &Record) -> Result<()> {
 
 /// Where record lines go.
 pub enum Sink {
-    /// `clean.jsonl`, under a temporary name until [`commit`].
-    File(AtomicFile),
+    /// The records file or shards, under temporary names until [`commit`].
+    File(Box<FileSink>),
     /// Standard output.
-    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Stdout(StdoutSink),
 }
 
 impl Sink {
-    /// A sink for the output folder `dir` (`clean.jsonl` in it), or standard output.
-    pub fn open(dir: Option<&Path>) -> Result<Sink> {
+    /// A sink for the output folder `dir` (the records files in it, as `opts` names them), or
+    /// standard output.
+    pub fn open(dir: Option<&Path>, opts: &SinkOptions) -> Result<Sink> {
         Ok(match dir {
-            Some(dir) => Sink::File(AtomicFile::create(&dir.join("clean.jsonl"))?),
-            None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+            Some(dir) => Sink::File(Box::new(FileSink::create(dir, opts))),
+            None => Sink::Stdout(StdoutSink::create(opts.compression)?),
         })
     }
 
     /// Writes one record line.
     pub fn write(&mut self, line: &[u8]) -> Result<()> {
         match self {
-            Sink::File(file) => file.write_all(line),
-            Sink::Stdout(out) => out.write_all(line).map_err(stdout_failed),
+            Sink::File(file) => file.write(line),
+            Sink::Stdout(out) => out.write(line),
         }
-    }
-}
-
-fn stdout_failed(source: std::io::Error) -> Error {
-    Error::Output {
-        path: PathBuf::from("<stdout>"),
-        source,
     }
 }
 
@@ -186,17 +191,19 @@ pub fn commit(
     still_wanted: impl Fn() -> Result<()>,
 ) -> Result<Vec<PathBuf>> {
     let (file, dir) = match (sink, dir) {
-        (Sink::Stdout(mut out), _) => {
-            out.flush().map_err(stdout_failed)?;
+        (Sink::Stdout(out), _) => {
+            out.finish()?;
             return Ok(Vec::new());
         }
         (Sink::File(file), Some(dir)) => (file, dir),
         (Sink::File(_), None) => unreachable!("a file sink has a folder"),
     };
+    let written = file.finish()?;
     let mut finished: Vec<Finished> = Vec::new();
-    let (clean, summary) = file.finish()?;
-    finished.push(clean);
-    report.outputs.insert("clean.jsonl".into(), summary);
+    for part in written.files {
+        report.outputs.insert(part.name, part.summary);
+        finished.push(part.finished);
+    }
     if let Some(json) = model_json {
         let (model, summary) = output::finish_file(&dir.join("model.json"), json)?;
         report.outputs.insert("model.json".into(), summary);
@@ -216,6 +223,8 @@ pub fn commit(
     }
     // The report goes last: it names the others.
     output::commit_set(finished, report_file)?;
+    // Records files of an earlier run that this set replaces (more shards, another compression).
+    crate::sink::remove_files(&written.stale)?;
     Ok(targets)
 }
 
@@ -247,9 +256,10 @@ pub fn check_dir(dir: &Path) -> Result<()> {
 
 /// Checks, before any work, that the run's outputs can be written: the folder exists and no
 /// output name is taken by a folder.
-pub fn check_out_dir(dir: &Path) -> Result<()> {
+pub fn check_out_dir(dir: &Path, sink: &SinkOptions) -> Result<()> {
     check_dir(dir)?;
-    for name in output::OUTPUT_NAMES {
+    replaceable(&FileSink::first_target(dir, sink))?;
+    for name in ["model.json", "report.json"] {
         replaceable(&dir.join(name))?;
     }
     Ok(())

@@ -33,6 +33,7 @@ use crate::container::{self, ContainerOptions, Part};
 use crate::dedup::{self, Clusters, FirstSeen};
 use crate::digest::{Sha256Digest, sha256};
 use crate::error::{Error, Result};
+use crate::format::FormatOptions;
 use crate::guard::guarded;
 use crate::learn::{self, Member};
 use crate::model::LineModel;
@@ -40,6 +41,7 @@ use crate::neardup::Signature;
 use crate::record::{self, Duplicate, DuplicateKind, Record};
 use crate::report::{Failure, ModelSummary, Report};
 use crate::scan::{self, Row};
+use crate::sink::SinkOptions;
 use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, input_name};
 use crate::spool::Spool;
 use crate::walk::{self, WalkOptions};
@@ -107,6 +109,10 @@ pub struct RunOptions {
     pub clean: CleanOptions,
     /// Also write each record's clean text to `DIR/<source.path>.txt`.
     pub text_dir: Option<PathBuf>,
+    /// How each record is written (chaff or Dolma; removed lines listed or counted).
+    pub format: FormatOptions,
+    /// How the records file is named, compressed and cut into shards.
+    pub sink: SinkOptions,
     /// Prune the model's lines seen once when it holds more than this many lines.
     pub prune_above: usize,
     /// Count every copy of a near-duplicate cluster as an article of its own when learning
@@ -129,6 +135,8 @@ impl RunOptions {
             container: ContainerOptions::default(),
             clean: CleanOptions::default(),
             text_dir: None,
+            format: FormatOptions::default(),
+            sink: SinkOptions::default(),
             prune_above: 1 << 25,
             count_copies: false,
             cancel: None,
@@ -293,6 +301,8 @@ struct Run<'a> {
     /// Where the scratch files go, and the most they held at once.
     scratch_dir: PathBuf,
     scratch_peak: u64,
+    /// When the run started (for the report's `elapsed_seconds`).
+    started: Instant,
 }
 
 impl<'a> Run<'a> {
@@ -302,15 +312,18 @@ impl<'a> Run<'a> {
             .iter()
             .map(|i| input_name(i).to_string_lossy().into_owned())
             .collect();
+        let mut report = Report::new(inputs);
+        report.options = crate::report::settings(opts);
         Run {
             opts,
             observer,
-            report: Report::new(inputs),
+            report,
             timings: Vec::new(),
             bytes_read: 0,
             exact_index: FirstSeen::default(),
             scratch_dir: PathBuf::new(),
             scratch_peak: 0,
+            started: Instant::now(),
         }
     }
 
@@ -344,7 +357,7 @@ impl<'a> Run<'a> {
         let out_dir = match (&opts.mode, &opts.output) {
             (Mode::Learn { .. }, _) | (_, Output::Stdout) => None,
             (_, Output::Dir(dir)) => {
-                write::check_out_dir(dir)?;
+                write::check_out_dir(dir, &opts.sink)?;
                 Some(dir.clone())
             }
         };
@@ -356,7 +369,9 @@ impl<'a> Run<'a> {
         if let Some(dir) = &out_dir {
             self.report.stale_removed = crate::output::remove_stale(dir)?;
         }
-        if let Mode::Learn { model_out } = &opts.mode {
+        if let Mode::Learn { model_out } = &opts.mode
+            && model_out.as_os_str() != "-"
+        {
             let parent = model_out.parent().filter(|p| !p.as_os_str().is_empty());
             write::check_dir(parent.unwrap_or(Path::new(".")))?;
         }
@@ -423,9 +438,13 @@ impl<'a> Run<'a> {
         if let Mode::Learn { model_out } = &opts.mode {
             let json = model_json.expect("a learned model");
             self.check_cancel()?;
-            crate::output::write_file(model_out, &json)?;
             // Learning writes no records: every document counts as seen and learned from.
             self.report.written = scanned.rows.len() as u64;
+            if model_out.as_os_str() == "-" {
+                crate::sink::write_stdout(&json)?;
+                return Ok(self.summary(Vec::new()));
+            }
+            crate::output::write_file(model_out, &json)?;
             return Ok(self.summary(vec![model_out.clone()]));
         }
 
@@ -435,7 +454,7 @@ impl<'a> Run<'a> {
         self.scratch_peak += written.records.bytes();
         let outputs = self.timed(Stage::Write, |run| {
             run.check_cancel()?;
-            let sink = Sink::open(out_dir.as_deref())?;
+            let sink = Sink::open(out_dir.as_deref(), &opts.sink)?;
             run.write(
                 &scanned,
                 &clusters,
@@ -448,7 +467,10 @@ impl<'a> Run<'a> {
         Ok(self.summary(outputs))
     }
 
-    fn summary(self, outputs: Vec<PathBuf>) -> Summary {
+    fn summary(mut self, outputs: Vec<PathBuf>) -> Summary {
+        if self.report.elapsed_seconds == 0.0 {
+            self.report.elapsed_seconds = elapsed_seconds(self.started);
+        }
         debug_assert!(self.report.balanced(), "{:?}", self.report);
         Summary {
             report: self.report,
@@ -645,6 +667,9 @@ impl<'a> Run<'a> {
                 }
                 if let Some(first) = first_with_id.insert(b.id, i as u32) {
                     self.report.duplicates.same_text += 1;
+                    let copies = scanned.exact.remove(&i).unwrap_or_default();
+                    let site = self.report.sites.entry(record.site.clone()).or_default();
+                    site.duplicates += 1 + copies.len() as u64;
                     let list = written.same_text.entry(first as usize).or_default();
                     list.push(Duplicate {
                         path: record.source.path.clone(),
@@ -652,13 +677,14 @@ impl<'a> Run<'a> {
                         kind: DuplicateKind::SameText,
                         of: None,
                     });
-                    for mut copy in scanned.exact.remove(&i).unwrap_or_default() {
+                    for mut copy in copies {
                         copy.of = Some(record.source.path.clone());
                         list.push(copy);
                     }
                     continue;
                 }
-                write::count(&mut self.report, &record);
+                let copies = scanned.exact.get(&i).map_or(0, Vec::len);
+                write::count(&mut self.report, &record, copies);
                 if let Some(dir) = &self.opts.text_dir {
                     write::text_file(dir, &record)?;
                 }
@@ -722,15 +748,23 @@ impl<'a> Run<'a> {
                 self.report.near_duplicates += 1;
                 dedup::near_of(row, members, &scanned.names, &scanned.signatures)
             });
-            sink.write(&write::fold(records.get(n)?, extra, near))?;
+            let line = write::fold(records.get(n)?, extra, near, &self.opts.format);
+            sink.write(&line)?;
         }
         self.observer.advance(records.len() as u64, 0);
         let json = model_json.as_deref();
         let cancel = self.opts.cancel.clone();
+        // The report is written last, so its time covers all but the renames.
+        self.report.elapsed_seconds = elapsed_seconds(self.started);
         write::commit(sink, out_dir, json, &mut self.report, || {
             check_cancel(cancel.as_deref())
         })
     }
+}
+
+/// Seconds since `started`, to the millisecond (for the report's `elapsed_seconds`).
+fn elapsed_seconds(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1e3).round() / 1e3
 }
 
 /// Stops a run whose cancel flag is set.

@@ -138,3 +138,15 @@ pub fn removed(record: &Value) -> Vec<(u64, String)> {
         })
         .collect()
 }
+
+/// `report.json` without its `elapsed_seconds` (its last field, and the only one that differs
+/// between two runs of the same input).
+pub fn without_elapsed(report: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(report.to_vec()).expect("report.json is UTF-8");
+    let start = text
+        .find(",\n  \"elapsed_seconds\": ")
+        .expect("report.json ends with elapsed_seconds");
+    let end = start + 2 + text[start + 2..].find('\n').expect("a line end");
+    assert_eq!(&text[end..], "\n}\n", "elapsed_seconds is the last field");
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}

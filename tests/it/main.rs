@@ -6,6 +6,7 @@
 
 #[cfg(unix)]
 mod bad_input;
+mod cli;
 mod common;
 mod crawl;
 mod determinism;
@@ -13,6 +14,7 @@ mod formats;
 mod fuzz_regressions;
 mod html;
 mod model_files;
+mod outputs;
 mod properties;
 mod rules;
 mod seeds;
