@@ -94,6 +94,9 @@ pub enum Command {
         #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
         max_bytes: u64,
     },
+    /// The stages of a run as separate commands over JSONL files, for drivers such as Spark.
+    #[command(subcommand, hide = true)]
+    Stage(crate::stage_cmd::StageCommand),
     /// Generate a synthetic crawl of invented news sites, deterministic from a seed, for tests
     /// and benchmarks.
     #[command(
@@ -350,6 +353,10 @@ impl Observer for Stderr {
 /// processed, 1 if some were skipped or failed. Fatal errors are returned for `main` to print (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let (opts, common) = match cli.command {
+        Command::Stage(stage) => {
+            crate::stage_cmd::run(stage)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Explain {
             file,
             model,

@@ -40,6 +40,7 @@ pub mod report;
 pub mod scan;
 pub mod source;
 pub mod spool;
+pub mod stage_cmd;
 pub mod walk;
 pub mod write;
 
