@@ -169,7 +169,7 @@ pub fn learn(units: &Path, out: &Path) -> Result<()> {
         });
     }
     let mut model = LineModel::new(0);
-    learn::count(&mut model, by_unit.values().map(|members| members.iter()));
+    learn::count(&mut model, by_unit.values().map(|members| members.iter())).map_err(Error::ModelCounts)?;
     write_bytes(out, &model.to_partial_json())
 }
 
@@ -177,7 +177,7 @@ pub fn learn(units: &Path, out: &Path) -> Result<()> {
 pub fn merge(partials: &[PathBuf], out: &Path) -> Result<()> {
     let mut model = LineModel::new(PRUNE_ABOVE);
     for path in partials {
-        model.merge(&LineModel::load(path, 0)?);
+        model.merge(&LineModel::load(path, 0)?).map_err(Error::ModelCounts)?;
     }
     model.prune_if_needed();
     write_bytes(out, &model.to_json())
