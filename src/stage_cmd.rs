@@ -169,7 +169,8 @@ pub fn learn(units: &Path, out: &Path) -> Result<()> {
         });
     }
     let mut model = LineModel::new(0);
-    learn::count(&mut model, by_unit.values().map(|members| members.iter())).map_err(Error::ModelCounts)?;
+    learn::count(&mut model, by_unit.values().map(|members| members.iter()))
+        .map_err(Error::ModelCounts)?;
     write_bytes(out, &model.to_partial_json())
 }
 
@@ -177,7 +178,9 @@ pub fn learn(units: &Path, out: &Path) -> Result<()> {
 pub fn merge(partials: &[PathBuf], out: &Path) -> Result<()> {
     let mut model = LineModel::new(PRUNE_ABOVE);
     for path in partials {
-        model.merge(&LineModel::load(path, 0)?).map_err(Error::ModelCounts)?;
+        model
+            .merge(&LineModel::load(path, 0)?)
+            .map_err(Error::ModelCounts)?;
     }
     model.prune_if_needed();
     write_bytes(out, &model.to_json())
@@ -280,7 +283,10 @@ impl Sink {
         let (out, file): (Box<dyn Write>, _) = if path == Path::new("-") {
             (Box::new(std::io::BufWriter::new(std::io::stdout())), None)
         } else {
-            (Box::new(std::io::sink()), Some(crate::output::AtomicFile::create(path)?))
+            (
+                Box::new(std::io::sink()),
+                Some(crate::output::AtomicFile::create(path)?),
+            )
         };
         let mut sink = Sink {
             path: path.to_path_buf(),
