@@ -33,7 +33,7 @@ def crawl(tmp_path_factory):
     shutil.rmtree(root.parent, ignore_errors=True)
     story = "Dredging of the harbour starts in spring, the port authority said on Monday.\n"
     for name in ["site-a/2024/05/one.txt", "site-a/two.txt", "site-b/three.txt", "top.txt",
-                 "site-b-more/four.txt", "site-b/deep/five.txt"]:
+                 "site-b-more/four.txt", "site-b/deep/five.txt", "site-a/x#1.txt"]:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"Title of {name}\n" + story * 3 + f"Closing line of {name}.\n")
@@ -50,17 +50,28 @@ def chaff_names(inputs, tmp_path):
     return {r["source"]["path"]: r["site"] for r in records}
 
 
-def test_folders_files_and_absolute_inputs_are_named_as_chaff_run_names_them(spark, crawl, tmp_path):
-    inputs = [str(crawl), f"./{crawl}/site-b/three.txt", str(ROOT / crawl / "site-a")]
+@pytest.mark.parametrize("case", ["nested", "apart", "clashing"])
+def test_inputs_are_named_as_chaff_run_names_them(spark, crawl, tmp_path, case):
+    other = crawl.parent / "other" / "site-b"
+    other.mkdir(parents=True)
+    (other / "six.txt").write_text("Title of six\nThe ferry timetable changes in May, the council said.\n")
+    inputs = {
+        # A file and a folder inside a folder input are read once, through the folder.
+        "nested": [str(crawl), f"./{crawl}/site-b/three.txt", str(ROOT / crawl / "site-a")],
+        "apart": [f"{crawl}/site-a/", str(ROOT / crawl / "top.txt"), f"{crawl}/site-b/deep/five.txt"],
+        # Two folders named site-b: each is named by as many folders as tell them apart.
+        "clashing": [str(ROOT / crawl / "site-b"), str(ROOT / other)],
+    }[case]
     listed = {f.path: f.site for f in list_files(spark, inputs)}
-    # chaff run folds the three copies of three.txt/site-a into one record each; list them apart.
-    expected = {}
-    for n, given in enumerate(inputs):
-        expected.update(chaff_names([given], tmp_path / str(n)))
-    assert listed == expected
-    assert listed["crawl/site-a/2024/05/one.txt".replace("crawl", str(crawl), 1)] == "site-a"
-    assert listed[f"{crawl}/top.txt"] == "crawl"
-    assert listed["site-a/two.txt"] == "site-a"
+    assert listed == chaff_names(inputs, tmp_path)
+    if case == "nested":
+        # The file input's name meets the folder's: both are named by their last folders only.
+        assert len(listed) == 7
+        assert listed["crawl/site-a/2024/05/one.txt"] == "site-a"
+        assert listed["crawl/top.txt"] == "crawl"
+        assert listed["crawl/site-a/x%231.txt"] == "site-a"
+    if case == "clashing":
+        assert "other/site-b/six.txt" in listed and "crawl/site-b/three.txt" in listed
 
 
 def test_the_output_folder_below_an_input_is_left_out(spark, crawl):

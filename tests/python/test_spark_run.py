@@ -103,7 +103,10 @@ def test_spark_submit_runs_the_module_as_a_cluster_would(crawl, tmp_path):
         cwd=ROOT, capture_output=True, text=True, env=env,
     )
     assert done.returncode == 1, done.stderr  # skipped records, as for chaff run
-    assert "containers/crawl.warc.gz#6: WARC record" in done.stderr
+    skipped = json.loads((expected / "report.json").read_text())["skipped_inputs"]
+    assert skipped
+    for skip in skipped:
+        assert f"chaff: {skip['path']}: {skip['message']}" in done.stderr
     parts = sorted(out.glob("part-*.jsonl"))
     assert len(parts) == 3
     assert b"".join(p.read_bytes() for p in parts) == (expected / "clean.jsonl").read_bytes()

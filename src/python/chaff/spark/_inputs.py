@@ -7,7 +7,7 @@ filesystem Hadoop reads (a local path, ``file://``, ``s3a://``/``s3://``, ``gs:/
 - ``path``: its ``source.path``. As in ``chaff run`` (``source::input_name``): a relative local
   input keeps its spelling (without ``./`` and a trailing ``/``), an absolute local input keeps
   only its last component; a URI is kept as the user gave it. Files below a folder input are the
-  input's name joined with the path below it.
+  input's name joined with the path below it; ``%`` and ``#`` in names are escaped.
 - ``site``: the site of its documents when they name no host (``SourceFile::site_from_path``):
   the first folder below the input if the file lies in one, else the input folder's own name (for
   a file given as an input, the name of the folder it is in).
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Sequence
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Characters Hadoop's input-path parser reads as glob syntax or as a list separator.
@@ -72,18 +72,60 @@ def read_paths_file(spark, paths_file: str) -> List[str]:
     return [line for line in inputs if line and not line.startswith("#")]
 
 
-def list_files(spark, inputs: Iterable[str], exclude: Iterable[str] = ()) -> List[InputFile]:
+def escape_marks(name: str) -> str:
+    """``#`` separates a container from a document inside it, so in file names ``%`` and ``#``
+    are written ``%25`` and ``%23`` (``source::SourcePath``)."""
+    if "%" not in name and "#" not in name:
+        return name
+    return name.replace("%", "%25").replace("#", "%23")
+
+
+def _parts(name: str) -> List[str]:
+    return [p for p in name.split("/") if p and p != "."]
+
+
+def _starts_with(a: str, b: str) -> bool:
+    """Whether path ``a`` starts with path ``b``, component by component (Rust's ``Path``)."""
+    pa, pb = _parts(a), _parts(b)
+    if a.startswith("/") != b.startswith("/"):
+        return False
+    return pa[: len(pb)] == pb
+
+
+def input_names(inputs: Sequence[str], roots: Sequence[str], absolute: Sequence[List[str]]) -> List[str]:
+    """The name of every input, made longer where two would meet (``walk::input_names``): inputs
+    whose names are equal, or one of which is a folder of the other's, are named by the last
+    folders of their absolute path, one more at a time, until no two meet."""
+    names = [input_name(g) for g in inputs]
+    taken = [0] * len(inputs)
+    while True:
+        def meet(i: int, j: int) -> bool:
+            a, b = names[i], names[j]
+            return roots[i] != roots[j] and (a == b or _starts_with(a, b) or _starts_with(b, a))
+
+        clashing = [
+            i for i in range(len(inputs))
+            if any(j != i and meet(i, j) for j in range(len(inputs))) and taken[i] < len(absolute[i])
+        ]
+        if not clashing:
+            return names
+        for i in clashing:
+            taken[i] += 1
+            names[i] = "/".join(absolute[i][len(absolute[i]) - taken[i]:])
+
+
+def list_files(spark, inputs: Sequence[str], exclude: Iterable[str] = ()) -> List[InputFile]:
     """Every file below the inputs, named and given a site as ``chaff run`` does. Folders under
     ``exclude`` (the output folder, when it lies below an input) are left out.
 
-    A missing input is fatal (``InputError``), as it is for ``chaff run``. A file reached by two
-    inputs is listed under both names (``chaff run`` reads it twice: the copies are exact
-    duplicates)."""
+    A missing input is fatal (``InputError``), as it is for ``chaff run``. As in ``chaff run``
+    (``walk.rs``), an input named twice or lying inside another folder input is read once, and
+    inputs whose names would meet are named by more of their folders."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
     Path = jvm.org.apache.hadoop.fs.Path
     excluded = [_qualified(jvm, conf, e).rstrip("/") + "/" for e in exclude]
-    files: List[InputFile] = []
+    found = []
     for given in inputs:
         hpath = Path(given)
         fs = hpath.getFileSystem(conf)
@@ -91,8 +133,17 @@ def list_files(spark, inputs: Iterable[str], exclude: Iterable[str] = ()) -> Lis
             status = fs.getFileStatus(hpath)
         except Exception as err:  # py4j wraps java.io.FileNotFoundException
             raise InputError(f"{given}: {_java_message(err)}") from None
-        base = input_name(given)
-        root = str(status.getPath().toString())
+        found.append((given, fs, status, str(status.getPath().toString())))
+    roots = [root for _, _, _, root in found]
+    is_dir = [bool(status.isDirectory()) for _, _, status, _ in found]
+    absolute = [_parts(str(status.getPath().toUri().getPath())) for _, _, status, _ in found]
+    names = input_names(inputs, roots, absolute)
+    files: List[InputFile] = []
+    for i, (given, fs, status, root) in enumerate(found):
+        inside = any(j != i and is_dir[j] and root.startswith(roots[j].rstrip("/") + "/") for j in range(len(found)))
+        if roots.index(root) < i or inside:
+            continue  # read through the other input
+        base = names[i]
         if status.isDirectory():
             label = _last_name(status.getPath())
             listing = fs.listFiles(status.getPath(), True)
@@ -104,14 +155,14 @@ def list_files(spark, inputs: Iterable[str], exclude: Iterable[str] = ()) -> Lis
                 below = uri[len(root) :].lstrip("/")
                 parts = below.split("/")
                 site = parts[0] if len(parts) > 1 else label
-                files.append(InputFile(uri, join(base, below), site, int(child.getLen())))
+                files.append(InputFile(uri, escape_marks(join(base, below)), site, int(child.getLen())))
         else:
             parent = status.getPath().getParent()
             label = _last_name(parent) if parent is not None else "."
             if not is_uri(given) and "/" not in given:
                 # `chaff run page.txt`: the folder of a bare relative name is unnamed.
                 label = "."
-            files.append(InputFile(root, base, label, int(status.getLen())))
+            files.append(InputFile(root, escape_marks(base), label, int(status.getLen())))
     for f in files:
         if _GLOB.search(f.uri):
             raise InputError(

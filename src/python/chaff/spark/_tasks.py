@@ -46,7 +46,10 @@ def scan_partition(names, options: Sequence[str]):
             count = 0
             with open(manifest, "w", encoding="utf-8") as out:
                 for uri, data in files:
-                    local = os.path.join(tmp, f"{count}.bin")
+                    # The file keeps its name: chaff reads containers by their extension.
+                    folder = os.path.join(tmp, str(count))
+                    os.mkdir(folder)
+                    local = os.path.join(folder, uri.rstrip("/").rsplit("/", 1)[-1] or "file")
                     with open(local, "wb") as f:
                         f.write(data)
                     for path, site in table[uri]:
@@ -54,11 +57,11 @@ def scan_partition(names, options: Sequence[str]):
                     count += 1
             if count == 0:
                 return
-            output = run_stage(["stage", "scan", "--manifest", manifest, "-o", "-", "-j", "1", *options])
+            output = run_stage(["stage", "scan", "--manifest", manifest, "-o", "-", *options])
         for row, line in _rows(output):
             if "skip" not in row:
-                # The extracted document travels as chaff wrote it, for clean to read back.
-                row.pop("doc", None)
+                # The scanned document travels as chaff wrote it, for clean to read back.
+                row.pop("row", None)
                 row["line"] = line.decode("utf-8")
             yield row
 
@@ -79,8 +82,10 @@ def learn_partition(units: Iterable[Tuple[str, Tuple[str, List[str]]]]) -> Itera
 
 
 def clean_partition(model, options: Sequence[str]):
-    """A task function: kept rows (scan rows with their exact copies) → cleaned rows, each with
-    the fields the fold needs carried over. ``model`` is a broadcast of model.json's bytes."""
+    """A task function: kept rows (scan rows with their exact copies and cluster) → cleaned
+    rows: the record's line as chaff wrote it (``line``), the record parsed (``record``, for the
+    counts), the text id, the failures, and what the fold needs of the row. ``model`` is a
+    broadcast of model.json's bytes."""
 
     def clean(rows: Iterable[dict]) -> Iterator[dict]:
         rows = list(rows)
@@ -94,15 +99,14 @@ def clean_partition(model, options: Sequence[str]):
             with open(scan_rows, "w", encoding="utf-8") as f:
                 for row in rows:
                     f.write(row["line"] + "\n")
-            output = run_stage(["stage", "clean", scan_rows, "--model", model_file, "-o", "-", "-j", "1", *options])
+            output = run_stage(["stage", "clean", scan_rows, "--model", model_file, "-o", "-", *options])
         by_order = {row["order"]: row for row in rows}
         for cleaned in _lines(output):
             row = by_order[cleaned["order"]]
-            cleaned["path"] = row["path"]
-            if "path_hex" in row:
-                cleaned["path_hex"] = row["path_hex"]
-            cleaned["exact"] = row["exact"]
-            cleaned["cluster"] = row["cluster"]
+            cleaned["record"] = json.loads(cleaned["line"])
+            for key in ("path", "path_hex", "exact", "cluster", "signature"):
+                if key in row:
+                    cleaned[key] = row[key]
             yield cleaned
 
     return clean
@@ -116,10 +120,10 @@ def write_partition(items: Iterable[Tuple[str, Tuple[str, object]]]) -> Iterator
     current = None
     for order, (tag, value) in items:
         if current is None or current["order"] != order:
-            current = {"order": order, "record": None, "add": [], "near": None}
+            current = {"order": order, "line": None, "add": [], "near": None}
             pending.append(current)
         if tag == "record":
-            current["record"] = value["record"]
+            current["line"] = value["line"]
             current["add"] = value["add"]
         else:
             current["near"] = value
