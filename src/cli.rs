@@ -341,7 +341,6 @@ fn stage(command: StageCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-
 /// How records are written (for `run` and `clean`).
 #[derive(Debug, Args)]
 pub struct RecordArgs {
