@@ -12,7 +12,7 @@
 //!   | `source` | `--dolma-source` (default `chaff`): Dolma's name of the collection, within which ids are unique |
 //!   | `added` | `--dolma-added`, when given; otherwise left out (Dolma's default is an empty string). Not the clock: a run's output does not depend on when it ran |
 //!   | `created` | the record's `published` date as the page wrote it; left out when unknown |
-//!   | `metadata` | every other field of the `chaff/1` record, as in that format: `schema`, `source` (provenance, including a JSONL input's upstream fields), `duplicates`, `near`, `site`, `url`, `title`, `author`, `published`, `language`, `lines`, `model` |
+//!   | `metadata` | every other field of the `chaff/1` record, as in that format: `schema`, `provenance` (the record's `source`, renamed so that readers which flatten `metadata` into the document, as datatrove does, do not lose it under Dolma's `source`; it includes a JSONL input's upstream fields), `duplicates`, `near`, `site`, `url`, `title`, `author`, `published`, `language`, `lines`, `model` |
 //!
 //! Either format can leave the removed lines out (`--removed-lines counts`): `lines.removed`
 //! and `lines.uncertain` are then the number of such lines instead of their list, and
@@ -209,7 +209,9 @@ struct DolmaView<'a> {
 #[derive(Serialize)]
 struct Metadata<'a> {
     schema: &'a str,
-    source: &'a Source,
+    /// chaff's `source`, renamed: readers that flatten `metadata` into the document (datatrove)
+    /// would otherwise lose it under Dolma's own `source`.
+    provenance: &'a Source,
     duplicates: &'a [Duplicate],
     #[serde(skip_serializing_if = "Option::is_none")]
     near: &'a Option<Near>,
@@ -227,7 +229,7 @@ impl<'a> Metadata<'a> {
     fn of(r: &'a Record, lines: LinesView<'a>) -> Metadata<'a> {
         Metadata {
             schema: &r.schema,
-            source: &r.source,
+            provenance: &r.source,
             duplicates: &r.duplicates,
             near: &r.near,
             site: &r.site,
@@ -328,7 +330,8 @@ mod tests {
         assert_eq!(doc["created"], "2024-05-01");
         let meta = &doc["metadata"];
         assert_eq!(meta["schema"], "chaff/1");
-        assert_eq!(meta["source"]["path"], "in/a.html");
+        assert_eq!(meta["provenance"]["path"], "in/a.html");
+        assert!(meta.get("source").is_none(), "no clash with Dolma's source");
         assert_eq!(meta["duplicates"][0]["kind"], "exact");
         assert_eq!(meta["lines"]["removed"][0]["reason"], "navigation");
         assert_eq!(meta["url"], "https://example.com/a");
