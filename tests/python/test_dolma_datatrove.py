@@ -9,6 +9,7 @@ import gzip
 import json
 import pathlib
 import subprocess
+import sys
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_dolma_tag_reads_chaff_documents(tmp_path):
         (docs / extra).rename(tmp_path / extra)
     subprocess.run(
         [
-            "dolma", "tag",
+            str(pathlib.Path(sys.executable).parent / "dolma"), "tag",
             "--documents", str(docs / "*.jsonl.gz"),
             "--experiment", "chaff",
             "--taggers", "char_length_v1",
