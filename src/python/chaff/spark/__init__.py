@@ -153,7 +153,7 @@ def run(
         near = nears.count()
 
     with timer("write"):
-        items = written.map(lambda w: (w["order"], ("record", {"line": w["line"], "add": w["add"]}))).union(
+        items = written.map(lambda w: (w["order"], ("record", {"record": w["record"], "add": w["add"]}))).union(
             nears.map(lambda kv: (kv[0], ("near", kv[1])))
         )
         lines = items.sortByKey(ascending=True, numPartitions=parts).mapPartitions(_tasks.write_partition)

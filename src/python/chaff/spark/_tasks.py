@@ -83,8 +83,8 @@ def learn_partition(units: Iterable[Tuple[str, Tuple[str, List[str]]]]) -> Itera
 
 def clean_partition(model, options: Sequence[str]):
     """A task function: kept rows (scan rows with their exact copies and cluster) → cleaned
-    rows: the record's line as chaff wrote it (``line``), the record parsed (``record``, for the
-    counts), the text id, the failures, and what the fold needs of the row. ``model`` is a
+    rows: the record as chaff built it (``record``; ``stage write`` serializes it, so its bytes
+    are chaff's), the text id, the failures, and what the fold needs of the row. ``model`` is a
     broadcast of model.json's bytes."""
 
     def clean(rows: Iterable[dict]) -> Iterator[dict]:
@@ -103,7 +103,6 @@ def clean_partition(model, options: Sequence[str]):
         by_order = {row["order"]: row for row in rows}
         for cleaned in _lines(output):
             row = by_order[cleaned["order"]]
-            cleaned["record"] = json.loads(cleaned["line"])
             for key in ("path", "path_hex", "exact", "cluster", "signature"):
                 if key in row:
                     cleaned[key] = row[key]
@@ -120,10 +119,10 @@ def write_partition(items: Iterable[Tuple[str, Tuple[str, object]]]) -> Iterator
     current = None
     for order, (tag, value) in items:
         if current is None or current["order"] != order:
-            current = {"order": order, "line": None, "add": [], "near": None}
+            current = {"order": order, "record": None, "add": [], "near": None}
             pending.append(current)
         if tag == "record":
-            current["line"] = value["line"]
+            current["record"] = value["record"]
             current["add"] = value["add"]
         else:
             current["near"] = value
