@@ -162,3 +162,18 @@ def test_partial_models_add_up_by_line_key():
     assert total["lines"] == {"01": 2, "02": 2}
     assert total["sites"]["y"] == {"lines": {"01": 1}, "units": 1}
     assert (total["units"], total["version"], total["partial"]) == (3, 1, True)
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [["seeds"], ["fixtures/containers"], ["fixtures/bad/photo.png", "seeds"]],
+    ids=["all-written", "damaged-records", "an-image-beside-articles"],
+)
+def test_the_command_lines_exit_code_is_chaff_runs(tmp_path, inputs):
+    from chaff.spark.__main__ import exit_code
+
+    out = tmp_path / "out"
+    done = subprocess.run([str(CARGO_CHAFF), "run", *inputs, "-o", str(out), "-q"], cwd=ROOT)
+    assert done.returncode in (0, 1)
+    report = json.loads((out / "report.json").read_text())
+    assert exit_code(report) == done.returncode

@@ -2,7 +2,8 @@
 
 Also runs under ``spark-submit`` (give it this file's path; the session then comes from
 spark-submit's settings, and ``--master`` is ignored). Exit codes as for ``chaff run``: 0 every
-input was processed, 1 some inputs were skipped or failed (named in report.json), 2 fatal error.
+input was written, a duplicate or not a document, 1 a document was lost or failed (named in
+report.json), 2 fatal error.
 """
 
 from __future__ import annotations
@@ -94,7 +95,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.timings:
         for step, seconds in summary.timings:
             print(f"chaff: step {step:<22} {seconds:9.3f} s", file=sys.stderr)
-    return 1 if report["skipped"] or report.get("failures") else 0
+    return exit_code(report)
+
+
+# The skip kinds that mean an input that should have been a document was lost (chaff run's
+# `SkipKind::is_failure`); images, redirects, revisits and the like are not failures.
+FAILURE_KINDS = frozenset({"too-large", "unreadable", "changed", "damaged", "out-of-resources"})
+
+
+def exit_code(report: dict) -> int:
+    """chaff run's exit code for a report: 1 when a document was lost or chaff failed on one,
+    0 when every input was written, a duplicate, or not a document."""
+    lost = any(skip["kind"] in FAILURE_KINDS for skip in report["skipped_inputs"])
+    return 1 if lost or report.get("failures") else 0
 
 
 def _job_error(err: Exception) -> str:
