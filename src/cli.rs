@@ -235,16 +235,19 @@ pub enum StageCommand {
 /// How inputs are read (the scan's options of `run`).
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Skip documents larger than this (e.g. 64MiB, 500k, 1G).
+    /// Skip documents larger than this: a file, or a record inside a container (e.g. 64MiB,
+    /// 500k, 1G). A WARC or JSONL file may be of any size.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_bytes: u64,
-    /// JSONL input: the field that holds a line's URL.
+    /// JSONL input: the field that holds a line's URL (a dotted path such as metadata.url
+    /// reaches into nested objects).
     #[arg(long, value_name = "NAME", default_value = "url")]
     pub jsonl_url: String,
-    /// JSONL input: the field that holds a line's HTML.
+    /// JSONL input: the field that holds a line's HTML (or a dotted path to it).
     #[arg(long, value_name = "NAME", default_value = "html")]
     pub jsonl_html: String,
-    /// JSONL input: the field that holds a line's plain text.
+    /// JSONL input: the field that holds a line's plain text (or a dotted path to it), read
+    /// when the HTML field is missing or blank.
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub jsonl_text: String,
     /// Follow symbolic links below the inputs.
@@ -289,12 +292,7 @@ fn stage(command: StageCommand) -> Result<ExitCode> {
             threads,
             read,
         } => {
-            let opts = crate::container::ContainerOptions {
-                max_bytes: read.max_bytes,
-                jsonl_url: read.jsonl_url,
-                jsonl_html: read.jsonl_html,
-                jsonl_text: read.jsonl_text,
-            };
+            let opts = read.container_options();
             let inputs = match manifest {
                 Some(path) => ScanInputs::Manifest(files::read_manifest(&path)?),
                 None => ScanInputs::Walk(
@@ -322,12 +320,7 @@ fn stage(command: StageCommand) -> Result<ExitCode> {
             threads,
             thresholds: t,
         } => {
-            let opts = CleanOptions {
-                min_units: t.min_units,
-                site_share: t.site_share,
-                min_sites: t.min_sites,
-                strong_share: t.strong_share,
-            };
+            let opts = t.clean_options();
             let mut target = Out::open(&out)?;
             files::clean(&rows, &model, &opts, threads, &mut target)?;
             target.finish()?;
@@ -440,24 +433,8 @@ pub struct Common {
     /// Print every skipped input on stderr (by default: failures one by one, the rest counted).
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
-    /// Skip documents larger than this: a file, or a record inside a container (e.g. 64MiB,
-    /// 500k, 1G). A WARC or JSONL file may be of any size.
-    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
-    pub max_bytes: u64,
-    /// JSONL input: the field that holds a line's URL (a dotted path such as metadata.url
-    /// reaches into nested objects).
-    #[arg(long, value_name = "NAME", default_value = "url")]
-    pub jsonl_url: String,
-    /// JSONL input: the field that holds a line's HTML (or a dotted path to it).
-    #[arg(long, value_name = "NAME", default_value = "html")]
-    pub jsonl_html: String,
-    /// JSONL input: the field that holds a line's plain text (or a dotted path to it), read
-    /// when the HTML field is missing or blank.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub jsonl_text: String,
-    /// Follow symbolic links below the inputs.
-    #[arg(long)]
-    pub follow_links: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Also write each record's clean text to DIR/<source.path>.txt.
     #[arg(long, value_name = "DIR")]
     pub text_dir: Option<PathBuf>,
@@ -467,22 +444,12 @@ pub struct Common {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
-    /// A line must be in this many different articles to count as frequent.
-    #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_units)]
-    pub min_units: u32,
-    /// ... and in this share of its site's articles.
-    #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().site_share)]
-    pub site_share: f64,
-    /// A frequent line on this many sites is cross-site furniture.
-    #[arg(long, value_name = "N", default_value_t = CleanOptions::default().min_sites)]
-    pub min_sites: u32,
     /// Count every copy of a syndicated story as its own article when learning (measurement
     /// only: shows what counting near-duplicate clusters once saves).
     #[arg(long, hide = true)]
     pub count_copies: bool,
-    /// In this share of its site's articles a line is removed even from the article body.
-    #[arg(long, value_name = "SHARE", default_value_t = CleanOptions::default().strong_share)]
-    pub strong_share: f64,
+    #[command(flatten)]
+    pub thresholds: Thresholds,
 }
 
 /// The most worker threads `-j` accepts.
@@ -529,17 +496,36 @@ pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
-impl Common {
-    fn apply(&self, opts: &mut RunOptions) {
-        opts.threads = self.threads;
-        opts.container = crate::container::ContainerOptions {
+impl ReadArgs {
+    /// How containers are read, as the library takes it.
+    fn container_options(&self) -> crate::container::ContainerOptions {
+        crate::container::ContainerOptions {
             max_bytes: self.max_bytes,
             jsonl_url: self.jsonl_url.clone(),
             jsonl_html: self.jsonl_html.clone(),
             jsonl_text: self.jsonl_text.clone(),
-        };
+        }
+    }
+}
+
+impl Thresholds {
+    /// The cleaner's options, as the library takes them.
+    fn clean_options(&self) -> CleanOptions {
+        CleanOptions {
+            min_units: self.min_units,
+            site_share: self.site_share,
+            min_sites: self.min_sites,
+            strong_share: self.strong_share,
+        }
+    }
+}
+
+impl Common {
+    fn apply(&self, opts: &mut RunOptions) {
+        opts.threads = self.threads;
+        opts.container = self.read.container_options();
         opts.walk = WalkOptions {
-            follow_links: self.follow_links,
+            follow_links: self.read.follow_links,
             exclude: Vec::new(),
             select: Selection {
                 globs: self.glob.clone(),
@@ -550,12 +536,7 @@ impl Common {
         };
         opts.text_dir = self.text_dir.clone();
         opts.count_copies = self.count_copies;
-        opts.clean = CleanOptions {
-            min_units: self.min_units,
-            site_share: self.site_share,
-            min_sites: self.min_sites,
-            strong_share: self.strong_share,
-        };
+        opts.clean = self.thresholds.clean_options();
     }
 }
 
