@@ -29,7 +29,7 @@
 //!
 //! Block numbers (`Line::number`) count every emitted line of the page from 1.
 
-use super::{Block, BlockKind, Document, Format, Line, date, flags, hints, meta};
+use super::{Block, BlockKind, Document, Format, Line, flags, hints, meta};
 use crate::decode::Decoding;
 use crate::normalize::normalize;
 use crate::reason::Reason;
@@ -346,6 +346,7 @@ fn read_meta(el: &scraper::node::Element, node: NodeRef<'_, Node>, raw: &mut met
         raw.metas
             .push((prop.to_ascii_lowercase(), value.to_owned()));
     }
+    meta::mark_author(el, node, raw);
     match el.name() {
         "html" if raw.lang.is_none() => raw.lang = el.attr("lang").map(str::to_owned),
         "title" if raw.title.is_none() => raw.title = Some(text_of(node)),
@@ -1042,10 +1043,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     page.choose(strip, weigh);
     let marks = mark(&mut page, &roots, weigh);
     let lines = emit(&page, &marks, meta.title.as_deref());
-    meta.published = meta::dates(&page.raw, url, &meta).choose(shown_date(&lines));
-    if let Some(name) = shown_author(&lines) {
-        meta.author = Some(name);
-    }
+    super::header::apply(&mut meta, &page.raw, url, &lines);
     let notes = cuts;
     Document {
         format: Format::Html,
@@ -1054,136 +1052,6 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         lines,
         notes,
     }
-}
-
-/// The lines of the article header: the dozen after the title (before the second paragraph of
-/// prose), then the three before it, nearest first.
-fn header(lines: &[Line]) -> impl Iterator<Item = &Line> {
-    let title = lines
-        .iter()
-        .position(|l| l.block.has(flags::TITLE))
-        .or_else(|| {
-            lines
-                .iter()
-                .position(|l| l.block.kind == BlockKind::Heading(1))
-        });
-    let (after, before) = match title {
-        Some(t) => (&lines[t + 1..], &lines[t.saturating_sub(3)..t]),
-        None => (&lines[..0], &lines[..0]),
-    };
-    let mut prose = 0;
-    after
-        .iter()
-        .take(12)
-        .take_while(move |l| {
-            prose += usize::from(l.text.split_whitespace().count() >= 25);
-            prose < 2
-        })
-        .chain(before.iter().rev())
-}
-
-/// The author the page shows in its article header: the name after "By" (or "Written by",
-/// "Author:", "Von", "Par", "Por") on a short line, up to a date or a separator, when it reads
-/// as a name (one to eight capitalized words, no digits).
-fn shown_author(lines: &[Line]) -> Option<String> {
-    const PREFIXES: &[&str] = &[
-        "written by ",
-        "posted by ",
-        "words by ",
-        "by ",
-        "author: ",
-        "von ",
-        "par ",
-        "por ",
-    ];
-    header(lines).find_map(|l| {
-        if l.text.split_whitespace().count() > 20 {
-            return None;
-        }
-        let lower = l.text.to_lowercase();
-        let (at, len) = PREFIXES.iter().find_map(|p| {
-            lower
-                .match_indices(p)
-                .find(|(i, _)| *i == 0 || lower[..*i].ends_with([' ', '|', '•', '·']))
-                .map(|(i, _)| (i, p.len()))
-        })?;
-        // Lowercasing may change byte lengths; only take names where it did not.
-        if lower.len() != l.text.len() {
-            return None;
-        }
-        let rest = &l.text[at + len..];
-        let end = rest
-            .find(|c: char| {
-                c.is_ascii_digit() || matches!(c, '|' | '•' | '·' | '–' | '—' | '(' | '\n')
-            })
-            .unwrap_or(rest.len());
-        let mut name = rest[..end].trim();
-        for cut in [
-            " - ",
-            " on ",
-            " Updated",
-            " Published",
-            " Posted",
-            " Last ",
-            " in ",
-        ] {
-            if let Some(i) = name.find(cut) {
-                name = name[..i].trim();
-            }
-        }
-        if date::find(name).is_some() {
-            return None;
-        }
-        // A month name ending the name is the start of a date.
-        let mut words: Vec<&str> = name.split_whitespace().collect();
-        while words.last().is_some_and(|w| date::is_month(w)) {
-            words.pop();
-        }
-        let name = words.join(" ");
-        let name = name.trim_end_matches([',', '.', ':', ';']).trim();
-        let capitalized = name
-            .split_whitespace()
-            .filter(|w| {
-                !matches!(
-                    *w,
-                    "and" | "&" | "de" | "van" | "von" | "der" | "la" | "del"
-                )
-            })
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-        let count = name.split_whitespace().count();
-        (capitalized && (1..=8).contains(&count) && name.len() <= 80).then(|| name.to_owned())
-    })
-}
-
-/// The date the page shows in its article header: the first short line holding a date among
-/// the dozen lines after the title (before the second paragraph of prose), or else among the
-/// three lines before it. Dates inside the prose are not the article's.
-fn shown_date(lines: &[Line]) -> Option<date::Day> {
-    let title = lines
-        .iter()
-        .position(|l| l.block.has(flags::TITLE))
-        .or_else(|| {
-            lines
-                .iter()
-                .position(|l| l.block.kind == BlockKind::Heading(1))
-        })?;
-    let words = |l: &Line| l.text.split_whitespace().count();
-    let dated = |l: &Line| (words(l) <= 16).then(|| date::find(&l.text)).flatten();
-    let mut prose = 0;
-    let after = lines[title + 1..]
-        .iter()
-        .take(12)
-        .take_while(|l| {
-            prose += usize::from(words(l) >= 25);
-            prose < 2
-        })
-        .find_map(dated);
-    after.or_else(|| {
-        lines[title.saturating_sub(3)..title]
-            .iter()
-            .rev()
-            .find_map(dated)
-    })
 }
 
 /// The second walk: one line per block of text.

@@ -7,12 +7,15 @@
 //!   relative URLs are resolved against the container's URL when there is one, else ignored;
 //! - title: `og:title`, JSON-LD `headline`, `twitter:title`, then `<title>` without a trailing
 //!   `| Site name`;
-//! - author: JSON-LD `author` names, `author` / `article:author` / `dc.creator` meta;
+//! - author: see [`Authors::choose`]: the name the article header shows, JSON-LD people (also
+//!   by `@id` reference), author meta tags, author elements (`itemprop`, `rel`, class names),
+//!   then organizations; names are read with [`super::author`];
 //! - published: see [`Dates::choose`]: the date shown in the article header (found by the HTML
 //!   stage) confirmed by or else before JSON-LD `datePublished` and the publication meta tags,
 //!   the first `<time datetime>`, the modification date and a date in the URL, in ISO 8601;
 //! - language: `<html lang>`, JSON-LD `inLanguage`, `og:locale`, `content-language`.
 
+use super::author::{self, Strictness};
 use super::date::{self, Day};
 use super::{Meta, host_of};
 use serde_json::Value;
@@ -32,6 +35,78 @@ pub struct Raw {
     pub json_ld: Vec<String>,
     /// The first `<time datetime>`.
     pub time: Option<String>,
+    /// The text pieces (text nodes, in order) of elements that mark an author: `itemprop=author`,
+    /// `rel=author`, a class or id naming an author or byline; in document order, at most
+    /// [`MAX_MARKED`].
+    pub marked_authors: Vec<Vec<String>>,
+}
+
+/// How many author elements a page's metadata keeps.
+const MAX_MARKED: usize = 24;
+/// How many text pieces, and characters, of one author element are kept.
+const MAX_PIECES: usize = 16;
+const MAX_PIECE_CHARS: usize = 600;
+
+/// Whether `hay` holds `needle` (lowercase ASCII), ignoring ASCII case.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Whether an element marks the page's author: `itemprop=author`/`creator`, `rel=author`, or a
+/// class or id naming an author, writer or byline (not a comment's author).
+fn marks_author(el: &scraper::node::Element) -> bool {
+    let has_word = |attr: &str, word: &str| {
+        el.attr(attr)
+            .is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
+    };
+    if has_word("itemprop", "author")
+        || has_word("itemprop", "creator")
+        || has_word("rel", "author")
+    {
+        return true;
+    }
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            (contains_ci(v, "author") || contains_ci(v, "byline") || contains_ci(v, "writer"))
+                && !contains_ci(v, "comment")
+        })
+}
+
+/// Keeps the text pieces of an element that marks an author ([`Raw::marked_authors`]).
+pub(crate) fn mark_author(
+    el: &scraper::node::Element,
+    node: ego_tree::NodeRef<'_, scraper::Node>,
+    raw: &mut Raw,
+) {
+    if raw.marked_authors.len() >= MAX_MARKED || !marks_author(el) {
+        return;
+    }
+    let mut pieces = Vec::new();
+    let mut chars = 0;
+    for d in node.descendants() {
+        if let Some(t) = d.value().as_text() {
+            let in_script = d
+                .parent()
+                .and_then(|p| p.value().as_element())
+                .is_some_and(|p| matches!(p.name(), "script" | "style" | "noscript" | "template"));
+            let t = t.trim();
+            if t.is_empty() || in_script {
+                continue;
+            }
+            chars += t.len();
+            pieces.push(t.to_owned());
+            if pieces.len() >= MAX_PIECES || chars >= MAX_PIECE_CHARS {
+                break;
+            }
+        }
+    }
+    if !pieces.is_empty() {
+        raw.marked_authors.push(pieces);
+    }
 }
 
 impl Raw {
@@ -58,7 +133,8 @@ fn clean(text: &str) -> String {
 struct Ld {
     headline: Option<String>,
     url: Option<String>,
-    authors: Vec<String>,
+    /// Author names, and whether each is a person (not an organization).
+    authors: Vec<(String, bool)>,
     published: Option<String>,
     modified: Option<String>,
     language: Option<String>,
@@ -80,13 +156,19 @@ const ARTICLE_TYPES: &[&str] = &[
     "WebPage",
 ];
 
+/// Names of the JSON-LD nodes that have an `@id`, and whether each is a person: what an
+/// `"author": {"@id": …}` reference points to (Yoast's `@graph` does this).
+type Named = std::collections::BTreeMap<String, (String, bool)>;
+
 fn read_ld(sources: &[String]) -> Ld {
-    let mut best: Option<(usize, Ld)> = None;
-    for source in sources {
-        let Ok(value) = serde_json::from_str::<Value>(source.trim()) else {
-            continue;
-        };
-        let mut stack = vec![&value];
+    let values: Vec<Value> = sources
+        .iter()
+        .filter_map(|s| serde_json::from_str::<Value>(s.trim()).ok())
+        .collect();
+    let mut best: Option<(usize, &serde_json::Map<String, Value>)> = None;
+    let mut named = Named::new();
+    for value in &values {
+        let mut stack = vec![value];
         while let Some(v) = stack.pop() {
             match v {
                 Value::Array(items) => stack.extend(items.iter().rev()),
@@ -94,18 +176,37 @@ fn read_ld(sources: &[String]) -> Ld {
                     if let Some(graph) = map.get("@graph") {
                         stack.push(graph);
                     }
+                    if let (Some(Value::String(id)), Some(Value::String(name))) =
+                        (map.get("@id"), map.get("name"))
+                    {
+                        named
+                            .entry(id.clone())
+                            .or_insert_with(|| (clean(name), !is_organization(map)));
+                    }
                     let rank = type_rank(map.get("@type"));
                     if let Some(rank) = rank
                         && best.as_ref().is_none_or(|(r, _)| rank < *r)
                     {
-                        best = Some((rank, ld_of(map)));
+                        best = Some((rank, map));
                     }
                 }
                 _ => {}
             }
         }
     }
-    best.map(|(_, ld)| ld).unwrap_or_default()
+    best.map(|(_, map)| ld_of(map, &named)).unwrap_or_default()
+}
+
+/// Whether a JSON-LD node is an organization (a publisher, a brand) rather than a person.
+fn is_organization(map: &serde_json::Map<String, Value>) -> bool {
+    let is_org = |t: &str| {
+        t.ends_with("Organization") || matches!(t, "Corporation" | "Brand" | "WebSite" | "WebPage")
+    };
+    match map.get("@type") {
+        Some(Value::String(t)) => is_org(t),
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).any(is_org),
+        _ => false,
+    }
 }
 
 fn type_rank(t: Option<&Value>) -> Option<usize> {
@@ -129,25 +230,39 @@ fn string_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn names_of(v: Option<&Value>) -> Vec<String> {
+/// The names of JSON-LD authors (a string, a node with a `name`, a reference to a named node,
+/// or an array of these), and whether each is a person.
+fn names_of(v: Option<&Value>, named: &Named) -> Vec<(String, bool)> {
     match v {
-        Some(Value::String(s)) if !s.trim().is_empty() => vec![clean(s)],
-        Some(Value::Object(map)) => map
-            .get("name")
-            .and_then(Value::as_str)
-            .map(clean)
-            .into_iter()
+        Some(Value::String(s)) if !s.trim().is_empty() && !s.trim().starts_with("http") => {
+            vec![(clean(s), true)]
+        }
+        Some(Value::Object(map)) => match map.get("name") {
+            Some(Value::String(name)) if !name.trim().is_empty() => {
+                vec![(clean(name), !is_organization(map))]
+            }
+            Some(name @ Value::Array(_)) => names_of(Some(name), named),
+            _ => map
+                .get("@id")
+                .and_then(Value::as_str)
+                .and_then(|id| named.get(id))
+                .cloned()
+                .into_iter()
+                .collect(),
+        },
+        Some(Value::Array(items)) => items
+            .iter()
+            .flat_map(|i| names_of(Some(i), named))
             .collect(),
-        Some(Value::Array(items)) => items.iter().flat_map(|i| names_of(Some(i))).collect(),
         _ => Vec::new(),
     }
 }
 
-fn ld_of(map: &serde_json::Map<String, Value>) -> Ld {
+fn ld_of(map: &serde_json::Map<String, Value>, named: &Named) -> Ld {
     Ld {
         headline: string_of(map.get("headline")).or_else(|| string_of(map.get("name"))),
         url: string_of(map.get("url")).or_else(|| string_of(map.get("mainEntityOfPage"))),
-        authors: names_of(map.get("author")),
+        authors: names_of(map.get("author").or_else(|| map.get("creator")), named),
         published: string_of(map.get("datePublished")),
         modified: string_of(map.get("dateModified")),
         language: string_of(map.get("inLanguage")),
@@ -186,7 +301,7 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
     let site_name = raw.meta(&["og:site_name", "application-name"]);
     let title = raw
         .meta(&["og:title"])
-        .or(ld.headline)
+        .or_else(|| ld.headline.clone())
         .or_else(|| raw.meta(&["twitter:title", "dc.title", "title"]))
         .or_else(|| {
             raw.title
@@ -194,25 +309,7 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
                 .map(|t| strip_site(&clean(t), site_name.as_deref()))
         })
         .filter(|t| !t.is_empty());
-    let author = if ld.authors.is_empty() {
-        raw.meta(&[
-            "author",
-            "article:author",
-            "dc.creator",
-            "byl",
-            "parsely-author",
-            "sailthru.author",
-        ])
-        .filter(|a| !a.starts_with("http"))
-    } else {
-        let mut seen = Vec::new();
-        for a in ld.authors {
-            if !seen.contains(&a) {
-                seen.push(a);
-            }
-        }
-        Some(seen.join(", "))
-    };
+    let author = Authors::read(raw, &ld).choose(None, None);
     let language = raw
         .lang
         .clone()
@@ -228,6 +325,114 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
         published,
         language,
     }
+}
+
+/// The authors a page names in its metadata and markup, strongest first.
+#[derive(Debug, Default, Clone)]
+pub struct Authors {
+    /// People named by the JSON-LD article's `author`, joined with ", ".
+    ld_people: Option<String>,
+    /// The first author meta tag (`author`, `article:author`, `parsely-author`,
+    /// `citation_author`, …) that reads as a name and is not the site's name.
+    tag: Option<String>,
+    /// The first name in an element that marks an author ([`Raw::marked_authors`]).
+    marked: Option<String>,
+    /// What is left: organizations named as JSON-LD authors, meta tags naming the site.
+    weak: Option<String>,
+}
+
+const AUTHOR_META: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "byl",
+    "twitter:creator:name",
+];
+
+impl Authors {
+    fn read(raw: &Raw, ld: &Ld) -> Authors {
+        let mut people = Vec::new();
+        let mut others = Vec::new();
+        for (name, person) in &ld.authors {
+            let list = if *person { &mut people } else { &mut others };
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
+        }
+        let join = |names: Vec<String>| (!names.is_empty()).then(|| names.join(", "));
+        let site = raw.meta(&["og:site_name", "application-name"]);
+        let is_site = |v: &str| site.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(v));
+        let mut tags: Vec<String> = AUTHOR_META.iter().filter_map(|n| raw.meta(&[n])).collect();
+        // Twitter's "Written by" card: `twitter:label1` names what `twitter:data1` holds.
+        for (label, data) in [
+            ("twitter:label1", "twitter:data1"),
+            ("twitter:label2", "twitter:data2"),
+        ] {
+            if raw
+                .meta(&[label])
+                .is_some_and(|l| contains_ci(&l, "written by") || contains_ci(&l, "author"))
+                && let Some(v) = raw.meta(&[data])
+            {
+                tags.push(v);
+            }
+        }
+        let tags: Vec<String> = tags
+            .into_iter()
+            .filter(|v| !v.starts_with("http") && !v.starts_with('@'))
+            .collect();
+        let tag = tags.iter().filter(|v| !is_site(v)).find_map(|v| {
+            // A tag holds a name as it is ("Center for Research"), unless it reads as a byline.
+            let plain = !v.bytes().any(|b| b.is_ascii_digit()) && v.split_whitespace().count() <= 8;
+            if plain && !author::is_label(v) && !v.contains(['|', '•']) {
+                Some(v.clone())
+            } else {
+                author::name_in(v, Strictness::Marked)
+            }
+        });
+        // A single word in an author element is often a category or a first name: a full name
+        // in a later author element is better.
+        let names: Vec<String> = raw
+            .marked_authors
+            .iter()
+            .filter_map(|pieces| {
+                author::from_pieces(pieces.iter().map(String::as_str), Strictness::Marked)
+            })
+            .collect();
+        let marked = names
+            .iter()
+            .find(|n| n.split_whitespace().count() >= 2)
+            .or(names.first())
+            .cloned();
+        Authors {
+            ld_people: join(people),
+            tag,
+            marked,
+            weak: join(others).or_else(|| tags.first().cloned()),
+        }
+    }
+
+    /// The author, given the name the article's header shows after "By" (`shown`) and a name
+    /// on a byline line of the header (`byline`): the shown name, the JSON-LD people, the
+    /// author meta tags, a name in an author element, the byline name, then an organization
+    /// or the site named as the author.
+    pub fn choose(&self, shown: Option<String>, byline: Option<String>) -> Option<String> {
+        shown
+            .or_else(|| self.ld_people.clone())
+            .or_else(|| self.tag.clone())
+            .or_else(|| self.marked.clone())
+            .or(byline)
+            .or_else(|| self.weak.clone())
+    }
+}
+
+/// Reads the authors a page names; see [`Authors`].
+pub fn authors(raw: &Raw) -> Authors {
+    Authors::read(raw, &read_ld(&raw.json_ld))
 }
 
 /// The dates a page gives in its metadata, each in ISO 8601 ([`date::normalize`]).
@@ -350,6 +555,7 @@ mod tests {
             metas: vec![("og:site_name".into(), "Daily Example".into())],
             json_ld: vec![r#"{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},{"@type":"NewsArticle","headline":"Storm floods the coast","author":[{"@type":"Person","name":"Ana Ruiz"},{"name":"Bo Li"}],"datePublished":"2024-03-01T06:00:00Z"}]}"#.into()],
             time: None,
+            marked_authors: Vec::new(),
         };
         let meta = interpret(&raw, Some("https://www.example.com/x?y=1"));
         assert_eq!(
@@ -373,6 +579,47 @@ mod tests {
         assert_eq!(
             strip_site("Budget talks | Herald", Some("Herald")),
             "Budget talks"
+        );
+    }
+
+    #[test]
+    fn authors_rank_people_over_organizations_and_markup() {
+        let raw = |json_ld: &str, metas: &[(&str, &str)], marked: &[&[&str]]| Raw {
+            json_ld: vec![json_ld.into()],
+            metas: metas
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            marked_authors: marked
+                .iter()
+                .map(|p| p.iter().map(|s| s.to_string()).collect())
+                .collect(),
+            ..Raw::default()
+        };
+        let org = r#"{"@type":"Article","author":{"@type":"Organization","name":"Daily Example"}}"#;
+        let by_ref = r#"{"@graph":[{"@type":"Person","@id":"p1","name":"Ana Ruiz"},{"@type":"Article","author":[{"@id":"p1"}]}]}"#;
+        let site = [
+            ("og:site_name", "Daily Example"),
+            ("author", "Daily Example"),
+        ];
+        let choose = |raw: &Raw| authors(raw).choose(None, None);
+        assert_eq!(
+            choose(&raw(by_ref, &[("author", "ana_r")], &[])).as_deref(),
+            Some("Ana Ruiz")
+        );
+        assert_eq!(
+            choose(&raw(org, &site, &[&["By", "Bo Li", "June 2, 2025"]])).as_deref(),
+            Some("Bo Li")
+        );
+        assert_eq!(
+            choose(&raw(org, &site, &[])).as_deref(),
+            Some("Daily Example")
+        );
+        assert_eq!(
+            authors(&raw(org, &site, &[]))
+                .choose(Some("Cy Ng".into()), None)
+                .as_deref(),
+            Some("Cy Ng")
         );
     }
 

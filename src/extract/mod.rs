@@ -10,8 +10,10 @@
 //! Extraction is a pure function of the bytes (and the hints a container gives), so it runs in
 //! parallel and its output does not depend on scheduling.
 
+pub(crate) mod author;
 pub mod date;
 pub mod depth;
+pub(crate) mod header;
 pub mod hints;
 pub mod html;
 pub mod meta;

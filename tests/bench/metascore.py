@@ -16,7 +16,9 @@ Rules (the same for every tool):
   Counted over pages whose gold has an author.
 - title: equal after lowercasing and collapsing everything but word characters. Counted over
   pages whose gold has a title.
-Also reported: how often a tool gives a value where the gold has none (`*_extra`).
+Also reported: how often a tool gives a value where the gold has none (`*_extra`), and each
+field's accuracy on the even- and odd-numbered pages apart (`even`, `odd`: the number in the page
+id), so rules can be tuned on one half and confirmed on the other.
 """
 import argparse
 import json
@@ -69,15 +71,23 @@ def gold_meta(set_dir):
     return out
 
 
+def half(pid):
+    """'even' or 'odd' by the number in a page id ('d0042' is even), None without a number."""
+    digits = re.sub(r"\D", "", pid)
+    return ("odd" if int(digits) % 2 else "even") if digits else None
+
+
 def score(preds, set_dir, per_doc=None):
-    """{field: accuracy, field_n: pages with gold, field_extra: values where gold has none}, or
-    None when the set has no gold metadata."""
+    """{field: accuracy, field_n: pages with gold, field_extra: values where gold has none,
+    "even"/"odd": {field: accuracy, field_n} on that half of the pages}, or None when the set has
+    no gold metadata."""
     gold = gold_meta(set_dir)
     if not gold:
         return None
-    result, rows = {}, []
+    result, rows = {"even": {}, "odd": {}}, []
     for name, pred_key, gold_key, same in FIELDS:
         hits = n = extra = 0
+        halves = {"even": [0, 0], "odd": [0, 0]}
         for pid, meta in gold.items():
             pred = (preds.get(pid) or {}).get(pred_key)
             want = meta.get(gold_key)
@@ -87,10 +97,16 @@ def score(preds, set_dir, per_doc=None):
             n += 1
             ok = same(pred, want)
             hits += ok
+            if half(pid):
+                halves[half(pid)][0] += ok
+                halves[half(pid)][1] += 1
             rows.append((pid, name, int(ok), pred or "", want))
         result[name] = hits / n if n else None
         result[f"{name}_n"] = n
         result[f"{name}_extra"] = extra
+        for h, (h_hits, h_n) in halves.items():
+            result[h][name] = h_hits / h_n if h_n else None
+            result[h][f"{name}_n"] = h_n
     if per_doc:
         with open(per_doc, "w", encoding="utf-8") as f:
             f.write("id\tfield\tok\tpred\tgold\n")
@@ -100,8 +116,15 @@ def score(preds, set_dir, per_doc=None):
 
 
 def line(result):
-    return "  ".join(f"{name} {result[name]:.3f} ({result[name + '_n']})" for name, *_ in FIELDS
-                     if result.get(name) is not None)
+    """One summary line: each field's accuracy (pages), then on the even and odd halves."""
+    def fields(r):
+        return "  ".join(f"{name} {r[name]:.3f} ({r[name + '_n']})" for name, *_ in FIELDS
+                         if r.get(name) is not None)
+    text = fields(result)
+    for h in ("even", "odd"):
+        if result.get(h):
+            text += f"  | {h}: " + fields(result[h])
+    return text
 
 
 def main():

@@ -13,6 +13,7 @@ mod determinism;
 mod formats;
 mod fuzz_regressions;
 mod html;
+mod meta;
 mod model_files;
 mod outputs;
 mod properties;
