@@ -2,7 +2,9 @@
 //!
 //! [`sniff`] decides what a payload is from its first bytes (and its name's extension, which only
 //! breaks ties): known binary signatures and control-heavy bytes (NUL counts as a control byte)
-//! are binary; markup at the start is HTML; everything else is text.
+//! are binary; a document's markup at the start is HTML, and so is a payload that starts with a
+//! tag and holds `<html`, `<head`, `<body` or `</html>` anywhere in its first MiB (a head of
+//! scripts and styles longer than the first bytes, a damaged doctype); everything else is text.
 //!
 //! NUL bytes in text are no text at all: [`decode`] removes them wherever they are (in the first
 //! 8 KiB or later) and counts them in [`Decoding::nul_removed`], and the document notes it. Text
@@ -94,13 +96,55 @@ pub fn sniff(bytes: &[u8], extension: Option<&str>) -> Sniffed {
             return Sniffed::Binary("binary data (control bytes)");
         }
     }
-    if looks_like_html(head) {
+    if looks_like_html(head) || (starts_with_tag(bytes) && has_document_markup(bytes)) {
         return Sniffed::Html;
     }
     match extension {
-        Some("html" | "htm" | "xhtml" | "shtml") if has_markup(head) => Sniffed::Html,
+        Some("html" | "htm" | "xhtml" | "shtml") if has_markup(bytes) => Sniffed::Html,
         _ => Sniffed::Text,
     }
+}
+
+/// How far into a payload the markup checks look: far enough for a head of inline scripts and
+/// styles, bounded so that a large text file costs little.
+const MARKUP_SCAN: usize = 1 << 20;
+
+/// Whether the first non-blank byte (after a BOM) opens a tag, a comment or a declaration:
+/// `<` followed by a letter, `!` or `?`.
+fn starts_with_tag(bytes: &[u8]) -> bool {
+    let start = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes);
+    let mut rest = start.iter().skip_while(|b| b.is_ascii_whitespace());
+    rest.next() == Some(&b'<')
+        && rest
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'!' | b'?'))
+}
+
+/// Whether the payload holds the tags of an HTML document (`<html`, `<head`, `<body` or
+/// `</html>`) anywhere in its first MiB, whatever comes before them: a head made of scripts and
+/// styles, or a damaged doctype.
+fn has_document_markup(bytes: &[u8]) -> bool {
+    let scan = &bytes[..bytes.len().min(MARKUP_SCAN)];
+    [&b"<html"[..], b"<head", b"<body", b"</html"]
+        .iter()
+        .any(|tag| find_ci(scan, tag, true))
+}
+
+/// Whether `tag` (lowercase, starting with `<`) occurs in `hay`, in any case; with `whole`,
+/// only where a character that ends a tag name follows it.
+fn find_ci(hay: &[u8], tag: &[u8], whole: bool) -> bool {
+    memchr::memchr_iter(b'<', hay).any(|at| {
+        let rest = &hay[at..];
+        rest.len() > tag.len()
+            && rest[..tag.len()].eq_ignore_ascii_case(tag)
+            && (!whole
+                || matches!(
+                    rest[tag.len()],
+                    b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r' | 0x0C
+                ))
+    })
 }
 
 fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
@@ -169,8 +213,9 @@ fn looks_like_html(head: &[u8]) -> bool {
     true
 }
 
-fn has_markup(head: &[u8]) -> bool {
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+/// Whether the payload (its first MiB) holds common tags of a page or a fragment.
+fn has_markup(bytes: &[u8]) -> bool {
+    let scan = &bytes[..bytes.len().min(MARKUP_SCAN)];
     [
         &b"<p"[..],
         b"<div",
@@ -181,7 +226,7 @@ fn has_markup(head: &[u8]) -> bool {
         b"<h1",
     ]
     .iter()
-    .any(|tag| find(&lower, tag).is_some())
+    .any(|tag| find_ci(scan, tag, false))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -353,6 +398,33 @@ mod tests {
             Sniffed::Html
         );
         assert_eq!(sniff(b"Plain <b>words</b>", Some("txt")), Sniffed::Text);
+    }
+
+    #[test]
+    fn html_is_found_past_a_long_head_of_scripts_or_a_damaged_doctype() {
+        let script = format!("<script>{}</script>", "var a = 1;\n".repeat(2000));
+        let page = format!("{script}\n<html><head></head><body><p>Words.</p></body></html>");
+        assert!(page.len() > 16 * 1024);
+        assert_eq!(sniff(page.as_bytes(), None), Sniffed::Html);
+        let tail = format!(
+            "<style>{}</style><div><p>Words.</p></div>",
+            "p{x:y}".repeat(3000)
+        );
+        assert_eq!(sniff(tail.as_bytes(), Some("htm")), Sniffed::Html);
+        assert_eq!(sniff(tail.as_bytes(), None), Sniffed::Text);
+        assert_eq!(
+            sniff(
+                b"<!DOCTYPE htm PUBLIC\n<HEAD><TITLE>t</TITLE></HEAD><BODY>x",
+                None
+            ),
+            Sniffed::Html
+        );
+        assert_eq!(sniff(b"<b>Bold</b> words, no page.", None), Sniffed::Text);
+        assert_eq!(sniff(b"<html>x", None), Sniffed::Html);
+        assert_eq!(
+            sniff(b"a < b and <body is not a start", None),
+            Sniffed::Text
+        );
     }
 
     #[test]

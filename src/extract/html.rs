@@ -14,6 +14,9 @@
 //!    container, its parent if that scores comparably, and the siblings that score well or read
 //!    as prose form the *content*. If the content is shorter than 500 characters, the scoring is
 //!    tried again without stripping unlikely containers, then without class weights.
+//!    The choice is checked against the page's prose ([`Prose`]): when it keeps less than half
+//!    of it, the smallest element holding three quarters becomes the content; when it keeps
+//!    less than two thirds, the regions beside it that read as prose join it.
 //! 3. **Mark** furniture inside the content: elements whose names say share, related, comments,
 //!    newsletter, advertisement, caption, byline, navigation or cookies (unless they hold most of
 //!    the content's text), figures, asides and footers, and containers that Readability's
@@ -1021,6 +1024,7 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         };
     }
 
+    let prose = Prose::of(&mut page);
     // Readability's attempts: relax the rules until the content is long enough.
     let attempts = [(true, true), (false, true), (false, false)];
     let mut best: Option<(u32, Vec<u32>, bool, bool)> = None;
@@ -1039,9 +1043,23 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
             break;
         }
     }
-    let (_, roots, strip, weigh) = best.expect("at least one attempt");
+    let (_, mut roots, strip, weigh) = best.expect("at least one attempt");
     page.choose(strip, weigh);
-    let marks = mark(&mut page, &roots, weigh);
+    let mut marks = mark(&mut page, &roots, weigh);
+    if let Some(wider) = prose.widen(&page, &roots, &marks) {
+        // The prose decides now: the new content and its ancestors are not stripped for their
+        // names (what is inside them still is).
+        roots = wider;
+        for &r in &roots {
+            let mut a = r;
+            while a != NONE {
+                page.els[a as usize].unlikely = false;
+                a = page.els[a as usize].parent;
+            }
+        }
+        page.choose(strip, weigh);
+        marks = mark(&mut page, &roots, weigh);
+    }
     let lines = emit(&page, &marks, meta.title.as_deref());
     super::header::apply(&mut meta, &page.raw, url, &lines);
     let notes = cuts;
@@ -1051,6 +1069,189 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         meta,
         lines,
         notes,
+    }
+}
+
+/// Where the page's article prose is, whatever the content finder chose: every prose block
+/// ([`Page::is_prose`] with no block inside) with its length, and per element the prose, text and
+/// linked text of its subtree, all counted with nothing stripped.
+struct Prose {
+    /// Prose blocks, with their length and whether they are inside furniture.
+    blocks: Vec<(u32, u32, bool)>,
+    /// Per element: (prose, text, links) of its subtree.
+    sums: Vec<(u32, u32, u32)>,
+    /// All prose of the page outside furniture.
+    total: u32,
+}
+
+impl Prose {
+    /// The prose of the page at its first reading: fewer characters than this and the content
+    /// finder's choice stands.
+    const MIN_TOTAL: u32 = 500;
+
+    fn of(page: &mut Page<'_>) -> Prose {
+        page.aggregate(false);
+        let n = page.els.len();
+        // Prose inside what is furniture whatever its text (comment threads, consent notices,
+        // captions, subscription appeals, menus, asides, footers, forms) is not article prose.
+        // So is prose in blocks inside a list item (the cards of a gallery or of a list of
+        // other articles; an article's list items are text themselves).
+        let mut aside = vec![false; n];
+        for i in 0..n {
+            let el = &page.els[i];
+            aside[i] = (el.parent != NONE
+                && (aside[el.parent as usize]
+                    || (page.els[el.parent as usize].tag == Tag::Li && el.tag.is_block())))
+                || matches!(
+                    el.tag,
+                    Tag::Nav | Tag::Aside | Tag::Footer | Tag::Figure | Tag::Figcaption | Tag::Form
+                )
+                || matches!(
+                    el.furniture,
+                    Some(
+                        Reason::CommentSection
+                            | Reason::CookieNotice
+                            | Reason::Caption
+                            | Reason::Subscription
+                    )
+                );
+        }
+        let mut blocks = Vec::new();
+        let mut sums: Vec<(u32, u32, u32)> =
+            page.els.iter().map(|e| (0, e.text, e.links)).collect();
+        // A paragraph printed twice (a second copy of the article for another screen size) is
+        // prose once: later blocks with the same length, commas and links do not count.
+        let mut seen = rustc_hash::FxHashSet::default();
+        // Short blocks (a byline, a date) since the last heading that is a link and nothing
+        // else (the headline of another article), if there was one.
+        let mut after_link: Option<u32> = None;
+        for (i, el) in page.els.iter().enumerate() {
+            if el.has_block_child || !el.tag.is_block() || el.text == 0 {
+                continue;
+            }
+            let teaser = after_link.is_some() && el.text < 400;
+            after_link = if matches!(el.tag, Tag::Heading(_)) && el.links * 10 >= el.text * 9 {
+                Some(0)
+            } else if el.text < 80 {
+                after_link.map(|k| k + 1).filter(|&k| k <= 3)
+            } else {
+                None
+            };
+            if page.is_prose(i) {
+                blocks.push((i as u32, el.text, aside[i]));
+                // A short paragraph under a linked headline is the teaser of another article.
+                if aside[i] || teaser || !seen.insert((el.text, el.commas, el.links)) {
+                    continue;
+                }
+                let mut a = i as u32;
+                while a != NONE {
+                    sums[a as usize].0 += el.text;
+                    a = page.els[a as usize].parent;
+                }
+            }
+        }
+        let total = sums.iter().map(|s| s.0).max().unwrap_or(0);
+        Prose {
+            blocks,
+            sums,
+            total,
+        }
+    }
+
+    /// The prose the marks keep in the content.
+    fn kept(&self, marks: &Marks) -> u32 {
+        self.blocks
+            .iter()
+            .filter(|&&(i, _, _)| {
+                marks.dropped[i as usize].is_none()
+                    && marks.flags[i as usize] & flags::IN_CONTENT != 0
+            })
+            .map(|b| b.1)
+            .sum()
+    }
+
+    /// Wider content roots when the chosen content misses prose the page holds: when it keeps
+    /// less than half of the page's prose, the smallest element holding three quarters of it
+    /// becomes the content; and regions beside the content whose text reads as prose (a
+    /// multi-section article, an article split around a table or a promo) join it.
+    fn widen(&self, page: &Page<'_>, roots: &[u32], marks: &Marks) -> Option<Vec<u32>> {
+        if self.total < Self::MIN_TOTAL {
+            return None;
+        }
+        let kept = self.kept(marks);
+        let mut wider: Vec<u32> = if kept * 2 < self.total {
+            vec![self.covering(page)]
+        } else {
+            roots.to_vec()
+        };
+        let changed = wider.as_slice() != roots;
+        // Regions beside a content that already holds most of the prose are more often an
+        // author's biography or teasers of other articles than more of the article.
+        let regions = if changed || kept * 20 < self.total * 13 {
+            self.regions(page, &wider)
+        } else {
+            Vec::new()
+        };
+        if regions.is_empty() && !changed {
+            return None;
+        }
+        wider.extend(regions);
+        Some(wider)
+    }
+
+    /// The smallest element holding three quarters of the page's prose.
+    fn covering(&self, page: &Page<'_>) -> u32 {
+        let need = self.total - self.total / 4;
+        let mut at = page
+            .els
+            .iter()
+            .position(|e| e.tag == Tag::Body)
+            .unwrap_or(0);
+        while let Some(&c) = page.children[at]
+            .iter()
+            .find(|&&c| self.sums[c as usize].0 >= need)
+        {
+            at = c as usize;
+        }
+        at as u32
+    }
+
+    /// Elements beside the content (children of the content's ancestors, not on its path) whose
+    /// text reads as article prose and whose tag and name do not say furniture.
+    fn regions(&self, page: &Page<'_>, roots: &[u32]) -> Vec<u32> {
+        let mut on_path = vec![false; page.els.len()];
+        let mut ancestors = Vec::new();
+        for &r in roots {
+            on_path[r as usize] = true;
+            let mut a = page.els[r as usize].parent;
+            while a != NONE && !on_path[a as usize] {
+                on_path[a as usize] = true;
+                ancestors.push(a);
+                a = page.els[a as usize].parent;
+            }
+        }
+        let mut out = Vec::new();
+        for a in ancestors {
+            for &c in &page.children[a as usize] {
+                if !on_path[c as usize] && self.is_region(page, c as usize) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    fn is_region(&self, page: &Page<'_>, i: usize) -> bool {
+        let el = &page.els[i];
+        let (prose, text, links) = self.sums[i];
+        !matches!(
+            el.tag,
+            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Form | Tag::A
+        ) && el.furniture.is_none()
+            && !el.unlikely
+            && prose >= 300
+            && prose * 10 >= text * 7
+            && links * 5 <= text
     }
 }
 
@@ -1127,6 +1328,10 @@ impl Emitter<'_> {
         }
         let starts_space = t.starts_with(char::is_whitespace);
         for (i, word) in t.split_whitespace().enumerate() {
+            let word = super::text::strip_invisible(word);
+            if word.is_empty() {
+                continue;
+            }
             if (i > 0 || starts_space || self.pending_space) && !self.text.is_empty() {
                 self.text.push(' ');
                 if self.link_depth > 0 {
@@ -1134,7 +1339,7 @@ impl Emitter<'_> {
                 }
             }
             self.pending_space = false;
-            self.text.push_str(word);
+            self.text.push_str(&word);
             if self.link_depth > 0 {
                 self.link_chars += word.chars().count();
             }

@@ -1,16 +1,40 @@
 //! Plain text: one [`Line`] per line of the file, numbered from 1, blank lines included.
 //!
-//! Line terminators (`\n`, `\r\n`, a lone `\r`) are removed; nothing else in a line is touched.
+//! Line terminators (`\n`, `\r\n`, a lone `\r`) are removed, and so are the characters that are
+//! never seen ([`strip_invisible`]: soft hyphens and zero-width spaces); nothing else in a line is
+//! touched.
 
 use super::{Block, Document, Format, Line, Meta, host_of};
 use crate::decode::Decoding;
+use std::borrow::Cow;
+
+/// Whether a character is never seen in running text: a soft hyphen (shown only where a word is
+/// broken at a line end), a zero-width space, a word joiner, a zero-width no-break space (a BOM
+/// inside the text) or a Mongolian vowel separator. Zero-width joiners and non-joiners stay:
+/// they change how the letters around them are drawn.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+    )
+}
+
+/// The text without its invisible characters ([`is_invisible`]), so that a word broken by a
+/// soft hyphen or a zero-width space reads as one word.
+pub(crate) fn strip_invisible(text: &str) -> Cow<'_, str> {
+    if text.contains(is_invisible) {
+        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// Splits decoded text into lines.
 pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document {
     let lines = split_lines(source)
         .enumerate()
         .map(|(i, text)| Line {
-            text: text.to_owned(),
+            text: strip_invisible(text).into_owned(),
             number: i as u32 + 1,
             key: None,
             block: Block::TEXT,
@@ -61,6 +85,15 @@ pub fn split_lines(source: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(strip_invisible("infor\u{AD}ma\u{200B}tion"), "information");
+        assert!(matches!(strip_invisible("plain"), Cow::Borrowed(_)));
+        assert_eq!(strip_invisible("a\u{200D}b"), "a\u{200D}b");
+        let doc = extract("soft\u{AD}ware\n", Decoding::utf8(), None);
+        assert_eq!(doc.lines[0].text, "software");
+    }
 
     #[test]
     fn splits_every_terminator() {
