@@ -1,14 +1,10 @@
 //! The command line: clap types, their translation into [`RunOptions`], and what is printed on
 //! stderr. Nothing here is needed to use chaff as a library.
 
-use crate::clean::CleanOptions;
-use crate::error::{Error, Result};
-use crate::format::{FormatOptions, RecordFormat, RemovedLines};
-use crate::pipeline::{self, Mode, Observer, Output, RunOptions, Stage, Summary};
-use crate::sink::{Compression, SinkOptions};
-use crate::source::Skipped;
-use crate::walk;
-use crate::walk::{Selection, WalkOptions};
+use chaff::{
+    CleanOptions, Compression, Error, FormatOptions, Mode, Observer, Output, RecordFormat,
+    RemovedLines, Result, RunOptions, Selection, SinkOptions, Skipped, Stage, Summary, WalkOptions,
+};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -274,8 +270,8 @@ pub struct Thresholds {
 
 /// Runs one `chaff stage` command.
 fn stage(command: StageCommand) -> Result<ExitCode> {
-    use crate::pipeline::files::{self, Out, ScanInputs};
-    let model_out = |model: crate::model::LineModel, partial: bool, out: &std::path::Path| {
+    use chaff::stage::{self as files, Out, ScanInputs};
+    let model_out = |model: chaff::LineModel, partial: bool, out: &std::path::Path| {
         let mut target = Out::open(out)?;
         target.write(&if partial {
             model.to_partial_json()
@@ -498,8 +494,8 @@ pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
 
 impl ReadArgs {
     /// How containers are read, as the library takes it.
-    fn container_options(&self) -> crate::container::ContainerOptions {
-        crate::container::ContainerOptions {
+    fn container_options(&self) -> chaff::ContainerOptions {
+        chaff::ContainerOptions {
             max_bytes: self.max_bytes,
             jsonl_url: self.jsonl_url.clone(),
             jsonl_html: self.jsonl_html.clone(),
@@ -617,7 +613,7 @@ fn create_missing_dir(dir: &Path) -> Result<()> {
 fn gather_inputs(named: Vec<PathBuf>, from: Option<&Path>) -> Result<Vec<PathBuf>> {
     let from_stdin = |list: &mut Vec<PathBuf>| -> Result<()> {
         let stdin = std::io::stdin();
-        list.extend(walk::read_input_list(stdin.lock(), Path::new("-"))?);
+        list.extend(chaff::read_input_list(stdin.lock(), Path::new("-"))?);
         Ok(())
     };
     let mut inputs = Vec::new();
@@ -639,7 +635,7 @@ fn gather_inputs(named: Vec<PathBuf>, from: Option<&Path>) -> Result<Vec<PathBuf
                 path: list.to_path_buf(),
                 source,
             })?;
-            inputs.extend(walk::read_input_list(std::io::BufReader::new(file), list)?);
+            inputs.extend(chaff::read_input_list(std::io::BufReader::new(file), list)?);
         }
         None => {}
     }
@@ -875,7 +871,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     opts.cancel = Some(cancel);
     let started = std::time::Instant::now();
     let observer = Stderr::new(common.quiet, common.verbose);
-    let summary = pipeline::run(&opts, &observer);
+    let summary = chaff::run(&opts, &observer);
     observer.finish();
     let summary = match summary {
         Err(Error::Interrupted) => {
@@ -883,7 +879,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::from(130));
         }
         // `chaff run x -o - | head`: the reader has what it wanted.
-        Err(err) if crate::sink::is_closed_stdout(&err) => return Ok(ExitCode::SUCCESS),
+        Err(err) if chaff::is_closed_stdout(&err) => return Ok(ExitCode::SUCCESS),
         other => other?,
     };
     if !common.quiet {
@@ -894,7 +890,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// 1 if something that should have been a document could not be read or processed (or, when
 /// `strict`, if anything was skipped at all); else 0.
-fn exit_code(report: &crate::report::Report, strict: bool) -> ExitCode {
+fn exit_code(report: &chaff::Report, strict: bool) -> ExitCode {
     let failed = !report.failures.is_empty()
         || report
             .skipped_inputs
@@ -909,8 +905,8 @@ fn exit_code(report: &crate::report::Report, strict: bool) -> ExitCode {
 
 /// Writes generated text (completions, the manual) to stdout; a closed pipe is not an error.
 fn print_stdout(bytes: &[u8]) -> Result<ExitCode> {
-    match crate::sink::write_stdout(bytes) {
-        Err(err) if !crate::sink::is_closed_stdout(&err) => Err(err),
+    match chaff::write_stdout(bytes) {
+        Err(err) if !chaff::is_closed_stdout(&err) => Err(err),
         _ => Ok(ExitCode::SUCCESS),
     }
 }
@@ -922,18 +918,15 @@ fn explain(
     max_bytes: u64,
 ) -> Result<ExitCode> {
     use std::io::{IsTerminal, Write};
-    let model = model
-        .map(|m| crate::model::LineModel::load(m, 0))
-        .transpose()?;
-    let explained =
-        crate::explain::explain(file, model.as_ref(), max_bytes, &CleanOptions::default())?;
+    let model = model.map(|m| chaff::LineModel::load(m, 0)).transpose()?;
+    let explained = chaff::explain(file, model.as_ref(), max_bytes, &CleanOptions::default())?;
     let stdout = std::io::stdout();
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = crate::explain::render(&explained, color);
+    let text = chaff::render_explained(&explained, color);
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -48,7 +48,7 @@ use std::path::{Component, Path, PathBuf};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use chaff::{Error, Result};
 
 /// The file format of generated pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,24 +92,6 @@ pub struct CorpusOptions {
     pub out: PathBuf,
     /// If set, the JSONL ground-truth file to write; it must lie outside `out`.
     pub truth: Option<PathBuf>,
-}
-
-impl CorpusOptions {
-    /// Options with modest defaults (5 sites of 100 text pages, 2% copies, 2% recrawls, 10 wire
-    /// stories, seed 0, no truth file) writing to `out`.
-    pub fn new(out: impl Into<PathBuf>) -> Self {
-        CorpusOptions {
-            sites: 5,
-            pages: 100,
-            format: CorpusFormat::Text,
-            dup_rate: 0.02,
-            recrawl_rate: 0.02,
-            syndication: 10,
-            seed: 0,
-            out: out.into(),
-            truth: None,
-        }
-    }
 }
 
 /// What [`generate`] wrote. Always `files = pages + exact_copies + recrawls + syndicated_copies`.

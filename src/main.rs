@@ -1,4 +1,11 @@
 //! The `chaff` binary: parse arguments, run, map the result to an exit code.
+//!
+//! The command line ([`cli`], with its progress bar) and the synthetic-crawl generator behind
+//! `chaff gen-corpus` ([`corpus`]) are the binary's own modules; everything else is the `chaff`
+//! library.
+
+mod cli;
+mod corpus;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -9,8 +16,8 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = chaff::cli::Cli::parse();
-    match chaff::cli::run(cli) {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
             let mut message = format!("chaff: {err}");

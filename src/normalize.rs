@@ -98,11 +98,6 @@ impl Keyer {
         normalize_into(line, &mut self.buf);
         key_of_normalized(&self.buf)
     }
-
-    /// The normalized form of the last line passed to [`Keyer::key`].
-    pub fn last(&self) -> &str {
-        &self.buf
-    }
 }
 
 /// The words of a line, lowercased, in one buffer: no allocation per word.
@@ -190,6 +185,7 @@ impl Words {
 
 /// Splits a line into lowercase words: runs of letters and digits, with apostrophes and hyphens
 /// inside a word kept.
+#[cfg(test)]
 pub fn words(line: &str) -> Vec<String> {
     Words::split(line, false, false)
         .iter()

@@ -352,6 +352,86 @@ pub fn write_file(target: &Path, bytes: &[u8]) -> Result<OutputSummary> {
 mod tests {
     use super::*;
 
+    /// A tmpfs of `kib` KiB mounted on a folder while it lives, if this process may mount one.
+    struct Tmpfs(PathBuf);
+
+    impl Tmpfs {
+        fn mount(dir: &Path, kib: u64) -> Option<Tmpfs> {
+            std::fs::create_dir_all(dir).unwrap();
+            let status = std::process::Command::new("mount")
+                .args(["-t", "tmpfs", "-o"])
+                .arg(format!("size={kib}k,mode=0755"))
+                .arg("tmpfs")
+                .arg(dir)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+            status
+                .is_ok_and(|s| s.success())
+                .then(|| Tmpfs(dir.to_path_buf()))
+        }
+    }
+
+    impl Drop for Tmpfs {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_atomic_file_on_a_full_disk_leaves_neither_target_nor_temporary() {
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().join("disk");
+        let Some(disk) = Tmpfs::mount(&dir, 64) else {
+            eprintln!("note: cannot mount a tmpfs here; the full-disk assertions are skipped");
+            return;
+        };
+        let target = dir.join("clean.jsonl");
+        std::fs::write(&target, b"older output\n").unwrap();
+        let chunk = vec![b'x'; 4096];
+
+        // Streaming: the error comes from a write or from the commit.
+        let mut file = AtomicFile::create(&target).expect("an empty temporary file fits");
+        let mut failed = None;
+        for _ in 0..64 {
+            if let Err(e) = file.write_all(&chunk) {
+                failed = Some(e);
+                break;
+            }
+        }
+        let err = match failed {
+            Some(e) => {
+                drop(file);
+                e
+            }
+            None => file.commit().expect_err("256 KiB cannot fit in 64 KiB"),
+        };
+        let message = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+        assert!(
+            message.contains(target.to_str().unwrap()) && message.contains("No space left"),
+            "{message}"
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"older output\n");
+        assert_eq!(listing(&dir), ["clean.jsonl"], "the temporary file is gone");
+
+        // In one go.
+        let other = dir.join("report.json");
+        assert!(write_file(&other, &vec![b'y'; 256 << 10]).is_err());
+        assert!(!other.exists());
+        assert_eq!(listing(&dir), ["clean.jsonl"], "the temporary file is gone");
+        assert_eq!(std::fs::read(&target).unwrap(), b"older output\n");
+        drop(disk);
+    }
+
     #[test]
     fn nothing_appears_until_commit() {
         let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,6 @@ use crate::neardup::{self, Signature};
 use crate::record::ContainerRef;
 use crate::source::{SkipKind, Skipped, SourceFile, SourcePath, hex_bytes};
 use serde::{Deserialize, Serialize};
-use std::io::Read;
 use std::path::{Component, Path};
 
 /// A payload read from a file, ready to be deduplicated and extracted.
@@ -99,48 +98,6 @@ impl Row {
     }
 }
 
-/// Reads a whole file, refusing files larger than `max_bytes`.
-///
-/// The size seen by the walk is checked first (so a 10 GB file is never read), and the read
-/// itself stops after `max_bytes + 1` bytes (so a file that grew meanwhile is caught too).
-pub fn read(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>, Skipped> {
-    let too_large = |len: u64| {
-        Skipped::new(
-            file.name.clone(),
-            SkipKind::TooLarge,
-            format!("{len} bytes is more than --max-bytes {max_bytes}"),
-        )
-    };
-    if file.len > max_bytes {
-        return Err(too_large(file.len));
-    }
-    let unreadable = |err: std::io::Error| {
-        let kind = if err.kind() == std::io::ErrorKind::NotFound {
-            SkipKind::Changed
-        } else if crate::source::out_of_resources(&err) {
-            SkipKind::OutOfResources
-        } else {
-            SkipKind::Unreadable
-        };
-        let message = if kind == SkipKind::Changed {
-            "vanished after it was listed".to_owned()
-        } else {
-            format!("cannot read: {err}")
-        };
-        Skipped::new(file.name.clone(), kind, message)
-    };
-    let handle = std::fs::File::open(&file.path).map_err(unreadable)?;
-    let mut bytes = Vec::with_capacity(file.len as usize + 1);
-    handle
-        .take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
 /// Hashes one part of a file and says whether it is a document at all; `order` is its place in
 /// the run's order ([`order_key`]).
 pub fn payload(part: Part, order: String) -> Result<Payload, Skipped> {
@@ -206,11 +163,15 @@ pub fn rows(
 ) -> Vec<Result<(Row, Option<Signature>), Skipped>> {
     container::open(file, opts)
         .enumerate()
-        .map(|(n, part)| {
-            let payload = payload(part?, order_key(&file.name, n as u32))?;
-            Ok(extract(payload, file))
-        })
+        .map(|(n, part)| row(file, n, part?))
         .collect()
+}
+
+/// Reads part `n` (0-based, in file order) of `file` as a run reads it: sniffed, hashed and
+/// extracted into a row, with its near-duplicate signature.
+pub fn row(file: &SourceFile, n: usize, part: Part) -> Result<(Row, Option<Signature>), Skipped> {
+    let payload = payload(part, order_key(&file.name, n as u32))?;
+    Ok(extract(payload, file))
 }
 
 fn to_json(value: &impl Serialize) -> String {
@@ -343,26 +304,5 @@ mod tests {
         by_path.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
         names.sort_by_key(|n| key(n, 0));
         assert_eq!(names, by_path);
-    }
-
-    #[test]
-    fn reading_respects_the_size_cap() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.txt");
-        std::fs::write(&path, b"0123456789").unwrap();
-        let mut file = SourceFile {
-            path: path.clone(),
-            name: SourcePath::new(Path::new("in/f.txt")),
-            folder: None,
-            input: "in".into(),
-            len: 10,
-        };
-        assert_eq!(read(&file, 10).unwrap().len(), 10);
-        assert_eq!(read(&file, 9).unwrap_err().kind, SkipKind::TooLarge);
-        // The walk saw it small, but it grew before it was read.
-        file.len = 1;
-        assert_eq!(read(&file, 5).unwrap_err().kind, SkipKind::TooLarge);
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(read(&file, 100).unwrap_err().kind, SkipKind::Changed);
     }
 }

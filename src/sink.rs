@@ -234,7 +234,6 @@ impl FileSink {
         let (finished, summary) = file.finish()?;
         self.done.files.push(Part {
             name,
-            target,
             finished,
             summary,
         });
@@ -275,8 +274,6 @@ impl FileSink {
 pub struct Part {
     /// Its file name.
     pub name: String,
-    /// Where it goes.
-    pub target: PathBuf,
     /// The file under its temporary name.
     pub finished: Finished,
     /// Its size and SHA-256.
@@ -296,11 +293,12 @@ impl Written {
     /// Renames every file into place, then removes the stale files of an earlier run. (A run
     /// that writes a set of outputs hands the files to [`crate::output::commit_set`] instead,
     /// and calls [`remove_files`] on `stale` after it.)
+    #[cfg(test)]
     pub fn persist(self) -> Result<Vec<PathBuf>> {
         let mut targets = Vec::new();
         for part in self.files {
+            targets.push(part.finished.target().to_path_buf());
             part.finished.persist()?;
-            targets.push(part.target);
         }
         remove_files(&self.stale)?;
         Ok(targets)

@@ -76,11 +76,6 @@ impl<T: Serialize + DeserializeOwned> Spool<T> {
         self.index.len()
     }
 
-    /// Whether the spool holds no items.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
-    }
-
     /// Reads item `i` back. Call [`Spool::flush`] after the last push first.
     pub fn get(&self, i: usize) -> Result<T> {
         let (offset, len) = self.index[i];

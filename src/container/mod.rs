@@ -97,19 +97,6 @@ impl Default for ContainerOptions {
     }
 }
 
-/// Whether a file's name marks it as a container [`open`] reads: `.gz` (including `.warc.gz`
-/// and `.jsonl.gz`), `.warc`, `.arc`, `.jsonl` or `.ndjson`, in any case. (`open` also
-/// recognizes gzip, WARC and ARC data by their first bytes, whatever the name.)
-pub fn is_container(path: &Path) -> bool {
-    let Some(name) = path.file_name() else {
-        return false;
-    };
-    let name = name.to_string_lossy().to_ascii_lowercase();
-    [".gz", ".warc", ".arc", ".jsonl", ".ndjson"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
 /// The documents inside a file, read as they are pulled.
 pub type Parts = Box<dyn Iterator<Item = Result<Part, Skipped>> + Send>;
 
@@ -343,6 +330,54 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_file_that_vanishes_or_turns_into_a_folder_after_the_walk_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).unwrap();
+        for name in ["gone.txt", "replaced.txt", "good.txt"] {
+            std::fs::write(input.join(name), format!("The article {name}.\n")).unwrap();
+        }
+        let walked = crate::walk::files(&[input], &crate::walk::WalkOptions::default())
+            .expect("the walk succeeds");
+        let file = |suffix: &str| {
+            walked
+                .files
+                .iter()
+                .find(|f| f.name.text.ends_with(suffix))
+                .unwrap_or_else(|| panic!("{suffix} is walked"))
+                .clone()
+        };
+        let opts = ContainerOptions::default();
+        let (gone, replaced, good) = (file("gone.txt"), file("replaced.txt"), file("good.txt"));
+        assert_eq!(gone.name.text, "in/gone.txt");
+
+        std::fs::remove_file(&gone.path).unwrap();
+        let items: Vec<_> = open(&gone, &opts).collect();
+        assert_eq!(items.len(), 1);
+        let skipped = skip(&items[0]);
+        assert_eq!(skipped.kind, SkipKind::Changed);
+        assert_eq!(skipped.kind.name(), "changed");
+        assert_eq!(skipped.path, gone.name);
+        assert_eq!(
+            skipped.to_string(),
+            "in/gone.txt: vanished after it was listed"
+        );
+
+        std::fs::remove_file(&replaced.path).unwrap();
+        std::fs::create_dir(&replaced.path).unwrap();
+        let items: Vec<_> = open(&replaced, &opts).collect();
+        assert_eq!(items.len(), 1);
+        let skipped = skip(&items[0]);
+        assert_eq!(skipped.kind, SkipKind::Unreadable, "{skipped}");
+        assert!(skipped.message.starts_with("cannot read: "), "{skipped}");
+
+        // The good file listed beside them still reads, whole.
+        let items: Vec<_> = open(&good, &opts).collect();
+        assert_eq!(items.len(), 1);
+        assert_eq!(part(&items[0]).bytes, b"The article good.txt.\n");
+    }
+
     fn fixture(name: &str) -> Vec<u8> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/containers")
@@ -427,24 +462,6 @@ mod tests {
 
     fn unpack_warc(bytes: Vec<u8>) -> Vec<Result<Part, Skipped>> {
         unpack(&source("t.warc"), bytes, &ContainerOptions::default())
-    }
-
-    #[test]
-    fn container_names() {
-        for yes in [
-            "a.gz",
-            "a.WARC",
-            "a.warc.gz",
-            "x/a.jsonl",
-            "a.jsonl.gz",
-            "a.ndjson",
-            "a.html.gz",
-        ] {
-            assert!(is_container(Path::new(yes)), "{yes}");
-        }
-        for no in ["a.html", "a.txt", "a.arcs", "warc", "a.gz.txt", "jsonl", ""] {
-            assert!(!is_container(Path::new(no)), "{no}");
-        }
     }
 
     #[test]

@@ -276,6 +276,7 @@ fn looks_hashed(token: &str) -> bool {
 
 /// The class/id weight: +25 for each of class and id that names content, −25 for each that
 /// names furniture.
+#[cfg(test)]
 pub fn weight(class: &str, id: &str) -> i32 {
     read(class, id, "").weight
 }
@@ -289,6 +290,7 @@ fn unlikely_role(role: &str) -> bool {
 
 /// Whether the element is an unlikely place for the article (a menu, a footer, a social box),
 /// judging by its class, id and ARIA role.
+#[cfg(test)]
 pub fn unlikely(class: &str, id: &str, role: &str) -> bool {
     read(class, id, role).unlikely
 }

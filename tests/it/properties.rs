@@ -1,10 +1,7 @@
 //! Properties that must hold for any input: the cleaner only removes lines, output does not depend
 //! on the number of threads, and every input is accounted for.
 
-use chaff::clean::{self, CleanOptions, Learning, Verdict};
-use chaff::extract::{self, Hints};
-use chaff::model::LineModel;
-use chaff::pipeline::{self, Mode, Output, RunOptions, Silent};
+use chaff::{CleanOptions, Hints, Learning, LineModel, Mode, Output, RunOptions, Silent, Verdict};
 use proptest::prelude::*;
 
 /// Lines mixing prose, furniture-like phrases, blanks, URLs, markup and odd characters.
@@ -36,11 +33,11 @@ proptest! {
     #[test]
     fn text_cleaning_only_removes_lines(lines in document()) {
         let source = lines.join("\n");
-        let Ok(doc) = extract::document(source.as_bytes(), &Hints { extension: Some("txt"), ..Hints::default() }) else {
+        let Ok(doc) = chaff::extract(source.as_bytes(), &Hints { extension: Some("txt"), ..Hints::default() }) else {
             return Ok(());
         };
         let model = LineModel::default();
-        let cleaned = clean::apply(&doc, Learning { model: &model, site: None }, &CleanOptions::default());
+        let cleaned = chaff::clean(&doc, Learning { model: &model, site: None }, &CleanOptions::default());
         prop_assert_eq!(cleaned.verdicts.len(), doc.lines.len());
         let mut next = 0;
         for kept in cleaned.text(&doc).lines() {
@@ -68,9 +65,9 @@ proptest! {
             })
             .collect();
         let page = format!("<html><body><article>{body}</article><footer>f</footer></body></html>");
-        let doc = extract::document(page.as_bytes(), &Hints::default()).unwrap();
+        let doc = chaff::extract(page.as_bytes(), &Hints::default()).unwrap();
         let model = LineModel::default();
-        let cleaned = clean::apply(&doc, Learning { model: &model, site: None }, &CleanOptions::default());
+        let cleaned = chaff::clean(&doc, Learning { model: &model, site: None }, &CleanOptions::default());
         let mut next = 0;
         for kept in cleaned.text(&doc).lines() {
             let at = doc.lines[next..].iter().position(|l| l.text == kept);
@@ -86,7 +83,7 @@ fn run_with(dir: &std::path::Path, threads: usize) -> (Vec<u8>, serde_json::Valu
     let mut opts = RunOptions::new(vec![dir.join("in")], Mode::Run);
     opts.output = Output::Dir(out.clone());
     opts.threads = threads;
-    pipeline::run(&opts, &Silent).unwrap();
+    chaff::run(&opts, &Silent).unwrap();
     let report = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     (std::fs::read(out.join("clean.jsonl")).unwrap(), report)
 }

@@ -5,9 +5,7 @@
 //! The learned reasons (`site-template`, `cross-site-furniture`) need a crawl: see `crawl.rs`;
 //! the DOM reasons (`outside-content`, `comment-section`, `caption`) need pages: see `html.rs`.
 
-use chaff::clean::{self, CleanOptions, Learning, Verdict};
-use chaff::extract::{self, Hints};
-use chaff::model::LineModel;
+use chaff::{CleanOptions, Hints, Learning, LineModel, Verdict};
 
 const TITLE: &str = "Harbor board approves new ferry timetable after months of complaints";
 
@@ -65,12 +63,12 @@ fn verdicts(probe: &[&str], at: At) -> (Vec<Verdict>, Vec<Verdict>) {
         extension: Some("txt"),
         ..Hints::default()
     };
-    let doc = extract::document(text.as_bytes(), &hints).expect("a text document");
+    let doc = chaff::extract(text.as_bytes(), &hints).expect("a text document");
     let learning = Learning {
         model: &LineModel::default(),
         site: None,
     };
-    let cleaned = clean::apply(&doc, learning, &CleanOptions::default());
+    let cleaned = chaff::clean(&doc, learning, &CleanOptions::default());
     let probe_range = index..index + probe.len();
     let (mut on_probe, mut on_article) = (Vec::new(), Vec::new());
     for (i, v) in cleaned.verdicts.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Syndicated stories and near-duplicates: wire copy is article text, not furniture.
 
 use crate::common::{repo, run};
-use chaff::pipeline::{self, Mode, Output, RunOptions, Silent};
+use chaff::{Mode, Output, RunOptions, Silent};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -168,7 +168,7 @@ fn story_lines_removed(seed: u64, copies: usize) -> usize {
     let mut opts = RunOptions::new(vec![input], Mode::Run);
     opts.output = Output::Dir(out.clone());
     opts.threads = 1;
-    pipeline::run(&opts, &Silent).unwrap();
+    chaff::run(&opts, &Silent).unwrap();
     let text = std::fs::read_to_string(out.join("clean.jsonl")).unwrap();
     let record: Value = text
         .lines()

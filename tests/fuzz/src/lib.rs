@@ -7,11 +7,10 @@
 //!
 //! This file uses nothing but chaff and std, so that it compiles in both places.
 
-use chaff::clean::{self, CleanOptions, Cleaned, Learning, Verdict};
-use chaff::container::{self, ContainerOptions};
-use chaff::extract::{self, Document, Format, Hints};
-use chaff::model::LineModel;
-use chaff::source::{SourceFile, SourcePath};
+use chaff::{
+    CleanOptions, Cleaned, ContainerOptions, Document, Format, Hints, Learning, LineModel,
+    SourceFile, SourcePath, Verdict,
+};
 use std::path::{Path, PathBuf};
 
 /// The file names the `containers` target reads its input as, picked by the first byte.
@@ -35,7 +34,7 @@ pub const SMALL_MAX_BYTES: u64 = 4096;
 /// `text/html` would. (Unlike the other targets it runs each step once: HTML is the slow path,
 /// and determinism is tested on whole runs by `tests/it/determinism.rs`.)
 pub fn html_extract(data: &[u8]) {
-    let Ok(doc) = extract::document(data, &Hints::default()) else {
+    let Ok(doc) = chaff::extract(data, &Hints::default()) else {
         return;
     };
     check(&doc, &clean_once(&doc));
@@ -44,7 +43,7 @@ pub fn html_extract(data: &[u8]) {
             html: Some(true),
             ..Hints::default()
         };
-        let doc = extract::document(data, &forced).expect("it was a document a moment ago");
+        let doc = chaff::extract(data, &forced).expect("it was a document a moment ago");
         assert_eq!(doc.format, Format::Html, "html: Some(true) must give HTML");
         check(&doc, &clean_once(&doc));
     }
@@ -83,8 +82,8 @@ pub fn containers(data: &[u8]) {
         input: "fuzz".to_owned(),
         len: bytes.len() as u64,
     };
-    let first = container::unpack(&file, bytes.to_vec(), &opts);
-    let again = container::unpack(&file, bytes.to_vec(), &opts);
+    let first = chaff::unpack(&file, bytes.to_vec(), &opts);
+    let again = chaff::unpack(&file, bytes.to_vec(), &opts);
     assert_eq!(first, again, "unpack is not deterministic");
     // Every part and skip has a name of its own.
     let mut all = std::collections::BTreeSet::new();
@@ -121,7 +120,10 @@ pub fn containers(data: &[u8]) {
         );
     }
     let mut names = std::collections::BTreeSet::new();
-    for part in first.iter().flatten() {
+    for (n, item) in first.into_iter().enumerate() {
+        let Ok(part) = item else {
+            continue;
+        };
         assert!(
             part.bytes.len() as u64 <= opts.max_bytes,
             "part {} has {} bytes, more than max_bytes {}",
@@ -134,18 +136,10 @@ pub fn containers(data: &[u8]) {
             "two parts are named {}",
             part.name.text
         );
-        let html = match extract::sniff(&part.bytes, part.extension.as_deref()) {
-            Ok(sniffed) => part.html.unwrap_or(sniffed),
-            Err(_) => continue,
-        };
-        let hints = Hints {
-            extension: part.extension.as_deref(),
-            url: part.url.as_deref(),
-            charset: part.charset.as_deref(),
-            html: Some(html),
-        };
-        let doc = extract::parse(&part.bytes, html, &hints);
-        clean_and_check(&doc, &LineModel::default());
+        // Sniffed and extracted as a run reads it.
+        if let Ok(row) = chaff::read_part(&file, n, part) {
+            clean_and_check(&row.doc, &LineModel::default());
+        }
     }
 }
 
@@ -179,7 +173,7 @@ pub fn model_json(data: &[u8]) {
             model: &model,
             site,
         };
-        let cleaned = clean::apply(doc, learning, &CleanOptions::default());
+        let cleaned = chaff::clean(doc, learning, &CleanOptions::default());
         check(doc, &cleaned);
     }
 }
@@ -195,14 +189,14 @@ fn probe_document() -> &'static Document {
             extension: Some("txt"),
             ..Hints::default()
         };
-        extract::document(text, &hints).expect("the fixture article is a document")
+        chaff::extract(text, &hints).expect("the fixture article is a document")
     })
 }
 
 /// Extracts a document twice and checks that both runs agree; `None` if it is not a document.
 fn document_twice(bytes: &[u8], hints: &Hints<'_>) -> Option<Document> {
-    let doc = extract::document(bytes, hints).ok()?;
-    let again = extract::document(bytes, hints).expect("the second extraction failed");
+    let doc = chaff::extract(bytes, hints).ok()?;
+    let again = chaff::extract(bytes, hints).expect("the second extraction failed");
     assert!(doc == again, "extracting the same bytes twice differs");
     Some(doc)
 }
@@ -213,14 +207,14 @@ fn clean_once(doc: &Document) -> Cleaned {
         model: &LineModel::default(),
         site: None,
     };
-    clean::apply(doc, learning, &CleanOptions::default())
+    chaff::clean(doc, learning, &CleanOptions::default())
 }
 
 /// Cleans a document twice with `model`, checks that both runs agree and the invariants hold.
 fn clean_and_check(doc: &Document, model: &LineModel) {
     let learning = Learning { model, site: None };
-    let cleaned = clean::apply(doc, learning, &CleanOptions::default());
-    let again = clean::apply(doc, learning, &CleanOptions::default());
+    let cleaned = chaff::clean(doc, learning, &CleanOptions::default());
+    let again = chaff::clean(doc, learning, &CleanOptions::default());
     assert_eq!(cleaned, again, "cleaning the same document twice differs");
     check(doc, &cleaned);
 }
