@@ -84,20 +84,27 @@ pub enum Command {
     /// name, or kept in doubt (?).
     #[command(
         after_help = "Examples:\n  chaff explain seeds/004_e568952c49340a18.txt\n  \
-                            chaff explain crawl/site/page.html --model out/model.json | less -R"
+                            chaff explain crawl/site/page.html --model out/model.json | less -R\n  \
+                            chaff explain crawl.warc.gz#3 --model out/model.json"
     )]
     Explain {
-        /// The file to explain.
+        /// The file to explain, or FILE#N for the N-th document of a WARC or JSONL file (as
+        /// `source.path` names it).
         file: PathBuf,
         /// A model to look up learned line counts in (e.g. out/model.json from `chaff run`).
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
+        /// The input `run` was given: it names the document and, for one without a URL, gives
+        /// its site (the first folder below it). Default: the file's first folder.
+        #[arg(long, value_name = "PATH")]
+        input: Option<PathBuf>,
         /// When to colour the output.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// Skip files larger than this.
-        #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
-        max_bytes: u64,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        thresholds: Thresholds,
     },
     /// Generate a synthetic crawl of invented news sites, deterministic from a seed, for tests
     /// and benchmarks.
@@ -766,9 +773,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain {
             file,
             model,
+            input,
             color,
-            max_bytes,
-        } => return explain(&file, model.as_deref(), color, max_bytes),
+            read,
+            thresholds,
+        } => {
+            let model = model.map(|m| chaff::LineModel::load(&m, 0)).transpose()?;
+            let explained = chaff::explain(
+                &file,
+                input.as_deref(),
+                model.as_ref(),
+                &read.container_options(),
+                &thresholds.clean_options(),
+            )?;
+            return explain(&explained, color);
+        }
         Command::Stage(command) => return stage(command),
         Command::GenCorpus {
             out,
@@ -911,22 +930,16 @@ fn print_stdout(bytes: &[u8]) -> Result<ExitCode> {
     }
 }
 
-fn explain(
-    file: &std::path::Path,
-    model: Option<&std::path::Path>,
-    color: ColorChoice,
-    max_bytes: u64,
-) -> Result<ExitCode> {
+/// Prints an explained document on stdout.
+fn explain(explained: &chaff::Explained, color: ColorChoice) -> Result<ExitCode> {
     use std::io::{IsTerminal, Write};
-    let model = model.map(|m| chaff::LineModel::load(m, 0)).transpose()?;
-    let explained = chaff::explain(file, model.as_ref(), max_bytes, &CleanOptions::default())?;
     let stdout = std::io::stdout();
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = chaff::render_explained(&explained, color);
+    let text = chaff::render_explained(explained, color);
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -1,7 +1,7 @@
 //! `chaff explain`: one document, line by line, each marked kept or removed with its reason.
 //!
-//! [`explain`] extracts and cleans a single file (with a given model, or an empty one) and
-//! [`render`] prints the result: a margin of `+` (kept), `-` (removed) or `?` (kept in doubt),
+//! [`explain`] reads and cleans a single document with `run`'s own per-document code (with a
+//! given model, or an empty one) and [`render`] prints the result: a margin of `+` (kept), `-` (removed) or `?` (kept in doubt),
 //! the line number, the reason, and the text. For HTML it also shows the block kind and DOM
 //! context. Colour is for terminals only; the words are the same either way.
 //!
@@ -9,16 +9,20 @@
 //! it) is printed with its control characters escaped ([`printable`]): a page cannot move the
 //! cursor, set the terminal's title (OSC), ring the bell or inject a hyperlink.
 
-use crate::clean::{self, CleanOptions, Cleaned, Learning, Verdict};
+use crate::clean::{CleanOptions, Cleaned, Verdict};
+use crate::container::{self, ContainerOptions};
 use crate::error::{Error, Result};
-use crate::extract::{self, BlockKind, Document, Format, Hints, flags};
+use crate::extract::{self, BlockKind, Document, Format, flags};
 use crate::model::LineModel;
+use crate::source::{SkipKind, SourceFile};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A document and what the cleaner made of it.
 #[derive(Debug)]
 pub struct Explained {
+    /// The document's name, as `run` names it in `source.path` (`file#n` for a record).
+    pub name: String,
     /// The extracted document.
     pub doc: Document,
     /// The cleaner's verdicts.
@@ -27,60 +31,104 @@ pub struct Explained {
     pub site: String,
 }
 
-/// Extracts and cleans one file. Without a model, only the lexicon, shape and structure rules
-/// apply (a single document teaches no frequencies).
+/// Reads and cleans one document with the per-document code of `chaff run` (the scan stage's
+/// container reading, sniffing and extraction, then the clean stage's cleaning): `spec` is a
+/// file, or `file#n` for the n-th document of a container (a WARC record, a JSONL line), as
+/// `source.path` names it.
+///
+/// `input` is the input `run` was given, which decides the document's name and, for a document
+/// that names no URL, its site (the first folder below the input). Without it, the first folder
+/// of a relative `spec` of several components is taken as the input (`crawl/site-a/2024/page.txt`
+/// is site `site-a`, as in `chaff run crawl`), else the file itself. Without a model, only the
+/// lexicon, shape and structure rules apply (a single document teaches no frequencies).
 pub fn explain(
-    path: &Path,
+    spec: &Path,
+    input: Option<&Path>,
     model: Option<&LineModel>,
-    max_bytes: u64,
+    container: &ContainerOptions,
     opts: &CleanOptions,
 ) -> Result<Explained> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Input {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.len() > max_bytes {
-        return Err(Error::Usage(format!(
-            "{} is {} bytes, more than --max-bytes {max_bytes}",
-            path.display(),
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Input {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let hints = Hints {
-        extension: extension.as_deref(),
-        ..Hints::default()
+    let (path, part) = split_spec(spec);
+    let input = match input {
+        Some(input) => input.to_path_buf(),
+        None => default_input(&path),
     };
-    let doc = extract::document(&bytes, &hints).map_err(|not| {
-        Error::Usage(format!(
-            "{} is not a document: {}",
-            path.display(),
-            match not {
-                extract::NotADocument::Empty => "it is empty".to_owned(),
-                extract::NotADocument::Binary(what) => format!("it looks like {what}"),
-            }
-        ))
-    })?;
+    let file = crate::walk::file_under(&input, &path)?;
+    let row = read(&file, part, container)?;
     let empty = LineModel::default();
-    let model = model.unwrap_or(&empty);
-    let site = doc.meta.host.clone().unwrap_or_else(|| {
-        path.parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| ".".to_owned())
-    });
-    let learning = Learning {
-        model,
-        site: model.find_site(&site),
+    let (cleaned, failure) = crate::pipeline::clean_row(&row, model.unwrap_or(&empty), opts);
+    let mut doc = row.doc;
+    doc.notes.extend(failure);
+    Ok(Explained {
+        name: row.name.text,
+        doc,
+        cleaned,
+        site: row.site,
+    })
+}
+
+/// `file#n` as the file and `n`, when `file#n` is not itself a file.
+fn split_spec(spec: &Path) -> (PathBuf, Option<u32>) {
+    if !spec.exists()
+        && let Some(text) = spec.to_str()
+        && let Some((file, n)) = text.rsplit_once('#')
+        && let Ok(n) = n.parse()
+    {
+        return (PathBuf::from(file), Some(n));
+    }
+    (spec.to_path_buf(), None)
+}
+
+/// The input `run` would most likely have been given for `path`: its first folder, if it is
+/// relative and lies in one; else the file itself.
+fn default_input(path: &Path) -> PathBuf {
+    let mut components = path.components();
+    match components.next() {
+        Some(std::path::Component::Normal(first))
+            if path.is_relative() && components.next().is_some() =>
+        {
+            PathBuf::from(first)
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The document `part` of `file` (the file's only document when `part` is `None`), read as the
+/// scan stage reads it.
+fn read(file: &SourceFile, part: Option<u32>, opts: &ContainerOptions) -> Result<crate::scan::Row> {
+    let wanted = match part {
+        Some(n) => format!("{}#{n}", file.name.text),
+        None => file.name.text.clone(),
     };
-    let cleaned = clean::apply(&doc, learning, opts);
-    Ok(Explained { doc, cleaned, site })
+    let named = |item: &std::result::Result<container::Part, crate::source::Skipped>| match item {
+        Ok(part) => part.name.text == wanted,
+        Err(skipped) => skipped.path.text == wanted,
+    };
+    let mut parts = container::open(file, opts).enumerate();
+    let Some((n, item)) = parts.find(|(_, item)| named(item)) else {
+        let what = if part.is_some() {
+            format!("holds no document {wanted}")
+        } else {
+            "holds several documents: name one as FILE#N".to_owned()
+        };
+        return Err(Error::Usage(format!("{}: {what}", file.path.display())));
+    };
+    let not_read = |skipped: crate::source::Skipped| {
+        if skipped.kind == SkipKind::OutOfResources {
+            return Error::OutOfResources {
+                path: skipped.path.text,
+                message: skipped.message,
+            };
+        }
+        Error::Usage(format!(
+            "{} is not read as a document ({}): {}",
+            skipped.path,
+            skipped.kind.name(),
+            skipped.message
+        ))
+    };
+    let row = crate::scan::row(file, n, item.map_err(not_read)?).map_err(not_read)?;
+    Ok(row.0)
 }
 
 const GREEN: &str = "\x1b[32m";

@@ -405,6 +405,43 @@ fn file_id(path: &Path) -> Option<FileId> {
     std::fs::canonicalize(path).ok()
 }
 
+/// How a file at `path` below the input `input` (named `base` in the output) is named, and the
+/// first folder below the input it lies in.
+fn name_below(input: &Path, base: &Path, path: &Path) -> (SourcePath, Option<String>) {
+    let below = path.strip_prefix(input).unwrap_or(path);
+    let folder = if below.components().count() > 1 {
+        below
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    } else {
+        None
+    };
+    let name = if below.as_os_str().is_empty() {
+        base.to_path_buf()
+    } else {
+        base.join(below)
+    };
+    (SourcePath::new(&name), folder)
+}
+
+/// The file at `path` as a walk of the single input `input` lists it (its name, folder and
+/// site), without walking anything else: what `chaff explain` reads.
+pub fn file_under(input: &Path, path: &Path) -> Result<SourceFile> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Input {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let (name, folder) = name_below(input, &input_name(input), path);
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        name,
+        folder,
+        input: site_label(input),
+        len: meta.len(),
+    })
+}
+
 fn walk_one(
     input: &Path,
     base: &Path,
@@ -414,23 +451,7 @@ fn walk_one(
     walked: &mut Walked,
 ) {
     let input_label = site_label(input);
-    let name_of = |path: &Path| -> (SourcePath, Option<String>) {
-        let below = path.strip_prefix(input).unwrap_or(path);
-        let folder = if below.components().count() > 1 {
-            below
-                .components()
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        } else {
-            None
-        };
-        let name = if below.as_os_str().is_empty() {
-            base.to_path_buf()
-        } else {
-            base.join(below)
-        };
-        (SourcePath::new(&name), folder)
-    };
+    let name_of = |path: &Path| name_below(input, base, path);
 
     let mut left_out = Vec::new();
     let mut own_files = Vec::new();

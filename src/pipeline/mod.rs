@@ -843,6 +843,27 @@ pub(crate) struct Built {
     pub failure: Option<Failure>,
 }
 
+/// The cleaner's verdicts on one row, with the model's counts for the row's site: the
+/// per-document cleaning of `run`, `clean`, `stage clean` and `explain`. If the cleaner fails (a
+/// bug in chaff), every line is kept and the failure's message returned.
+pub(crate) fn clean_row(
+    row: &Row,
+    model: &LineModel,
+    opts: &CleanOptions,
+) -> (clean::Cleaned, Option<String>) {
+    let learning = Learning {
+        model,
+        site: model.find_site(&row.site),
+    };
+    match guarded(|| clean::apply(&row.doc, learning, opts)) {
+        Ok(cleaned) => (cleaned, None),
+        Err(why) => {
+            let message = format!("internal error in cleaning ({why}); every line was kept");
+            (clean::Cleaned::keep_all(&row.doc), Some(message))
+        }
+    }
+}
+
 /// Cleans one document with `model` and builds its record: the per-document work of `run`,
 /// `clean` and the `stage clean` command. If the cleaner fails (a bug in chaff), every line is
 /// kept and the failure is noted.
@@ -852,17 +873,7 @@ pub(crate) fn clean_document(
     model_sha: &str,
     opts: &CleanOptions,
 ) -> Built {
-    let learning = Learning {
-        model,
-        site: model.find_site(&row.site),
-    };
-    let (cleaned, failure) = match guarded(|| clean::apply(&row.doc, learning, opts)) {
-        Ok(cleaned) => (cleaned, None),
-        Err(why) => {
-            let message = format!("internal error in cleaning ({why}); every line was kept");
-            (clean::Cleaned::keep_all(&row.doc), Some(message))
-        }
-    };
+    let (cleaned, failure) = clean_row(&row, model, opts);
     let mut notes = std::mem::take(&mut row.doc.notes);
     notes.extend(failure.clone());
     let record = write::record(row, &cleaned, notes, model_sha);

@@ -10,6 +10,7 @@ mod cli;
 mod common;
 mod crawl;
 mod determinism;
+mod explain;
 mod formats;
 mod fuzz_regressions;
 mod html;
