@@ -277,8 +277,25 @@ fn host_name() -> String {
         .unwrap_or_else(|| "this machine".to_owned())
 }
 
-/// Removes the temporary output files (`.clean.jsonl.XXXXXX.tmp`…) that a killed run left in
-/// `dir`; call it holding the folder's [`OutputLock`]. Returns their names, sorted.
+/// Whether `name` is the temporary name an [`AtomicFile`] gives an output file:
+/// `.NAME.XXXXXX.tmp`, with NAME one of [`OUTPUT_NAMES`] or a records file of any stem, shard
+/// and compression (`docs.jsonl.gz`, `clean-00003.jsonl.zst`).
+fn is_temporary_output(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((target, random)) = inner.rsplit_once('.') else {
+        return false;
+    };
+    !random.is_empty()
+        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        && (OUTPUT_NAMES.contains(&target)
+            || crate::sink::Compression::from_file_name(target).is_some())
+}
+
+/// Removes the temporary output files (`.clean.jsonl.XXXXXX.tmp`, the shards'
+/// `.clean-00003.jsonl.gz.XXXXXX.tmp`…) that a killed run left in `dir`; call it holding the
+/// folder's [`OutputLock`]. Returns their names, sorted.
 pub fn remove_stale(dir: &Path) -> Result<Vec<String>> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Output {
         path: dir.to_path_buf(),
@@ -290,12 +307,7 @@ pub fn remove_stale(dir: &Path) -> Result<Vec<String>> {
         let Some(name) = name.to_str() else {
             continue;
         };
-        let ours = OUTPUT_NAMES.iter().any(|out| {
-            name.strip_prefix('.')
-                .and_then(|n| n.strip_prefix(out))
-                .is_some_and(|rest| rest.starts_with('.') && rest.ends_with(".tmp"))
-        });
-        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+        if is_temporary_output(name) && entry.file_type().is_ok_and(|t| t.is_file()) {
             std::fs::remove_file(entry.path()).map_err(|source| Error::Output {
                 path: entry.path(),
                 source,
@@ -473,15 +485,33 @@ mod tests {
         for name in [
             ".clean.jsonl.a1B2c3.tmp",
             ".report.json.x.tmp",
+            ".clean-00003.jsonl.gz.Qw12Er.tmp",
+            ".docs.jsonl.zst.Zx34Cv.tmp",
             ".notes.tmp",
+            ".notes.txt.Ab12Cd.tmp",
+            ".clean.jsonl.not-random.tmp",
             "a.tmp",
         ] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
         let removed = remove_stale(dir.path()).unwrap();
-        assert_eq!(removed, [".clean.jsonl.a1B2c3.tmp", ".report.json.x.tmp"]);
-        assert!(dir.path().join(".notes.tmp").exists());
-        assert!(dir.path().join("a.tmp").exists());
+        assert_eq!(
+            removed,
+            [
+                ".clean-00003.jsonl.gz.Qw12Er.tmp",
+                ".clean.jsonl.a1B2c3.tmp",
+                ".docs.jsonl.zst.Zx34Cv.tmp",
+                ".report.json.x.tmp"
+            ]
+        );
+        for kept in [
+            ".notes.tmp",
+            ".notes.txt.Ab12Cd.tmp",
+            ".clean.jsonl.not-random.tmp",
+            "a.tmp",
+        ] {
+            assert!(dir.path().join(kept).exists(), "{kept}");
+        }
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod explain;
 mod formats;
 mod fuzz_regressions;
 mod html;
+#[cfg(unix)]
+mod limits;
 mod meta;
 mod model_files;
 mod outputs;

@@ -252,3 +252,51 @@ fn gzip_to_stdout_is_the_same_records() {
     assert_eq!(gz.status.code(), Some(0));
     assert_eq!(gunzip(&gz.stdout), plain.stdout);
 }
+
+#[test]
+fn temporary_shards_of_a_killed_sharded_run_are_removed_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // What a sharded run into out/docs.jsonl.gz leaves when it is killed while writing, beside
+    // the temporary files of other layouts and files that are not chaff's.
+    let leftovers = [
+        ".docs-00000.jsonl.gz.Ab12Cd.tmp",
+        ".docs-00001.jsonl.gz.Ef34Gh.tmp",
+        ".clean.jsonl.zst.Ij56Kl.tmp",
+        ".model.json.Mn78Op.tmp",
+    ];
+    for name in leftovers.iter().chain(&[".notes.tmp", "draft.tmp"]) {
+        std::fs::write(out.join(name), b"half").unwrap();
+    }
+    let output = chaff()
+        .args(["run", "seeds", "--shard-size", "4k", "-o"])
+        .arg(out.join("docs.jsonl.gz"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let left = names(&out);
+    assert!(left.contains(&"docs-00001.jsonl.gz".to_owned()), "{left:?}");
+    for name in &left {
+        assert!(
+            !leftovers.contains(&name.as_str()),
+            "{name} is left in {left:?}"
+        );
+    }
+    assert!(left.contains(&".notes.tmp".to_owned()) && left.contains(&"draft.tmp".to_owned()));
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let mut want = leftovers.to_vec();
+    want.sort();
+    assert_eq!(report["stale_removed"], serde_json::json!(want));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("removed 4 temporary files left in the output folder"),
+        "{stderr}"
+    );
+}
