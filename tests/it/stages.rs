@@ -2,6 +2,7 @@
 //! same output as `chaff run`.
 
 use crate::common::run_in;
+use serde_json::Value;
 
 /// Pages that clean to nothing are reported as empty output, each with its reason — never folded
 /// together as same-text copies of each other — and their exact copies with them.
@@ -224,4 +225,54 @@ fn the_stages_one_by_one_give_the_bytes_of_run() {
         String::from_utf8(lines).unwrap(),
         String::from_utf8(whole.bytes("clean.jsonl")).unwrap()
     );
+}
+
+/// `run` learns in chunks of 4,096 units and, when its table of lines passes `prune_above`
+/// distinct lines (2^25 by default), drops the lines seen in a single unit between chunks; the
+/// stage commands keep them until the final merge. So the two give the same model exactly when
+/// `run`'s table never passes the bound before its last chunk, and otherwise `run` may only
+/// under-count a line (seen once before a prune, again after it), never over-count one.
+#[test]
+fn run_and_the_stages_learn_the_same_model_below_the_prune_bound_and_run_only_undercounts_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let crawl = dir.path().join("crawl");
+    let generated = crate::common::chaff()
+        .args(["gen-corpus", "--sites", "3", "--pages", "1500", "-o"])
+        .arg(&crawl)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{generated:?}");
+    let learn = |prune_above: usize| -> Value {
+        let model_out = dir.path().join(format!("model-{prune_above}.json"));
+        let mut opts = chaff::RunOptions::new(
+            vec![crawl.clone()],
+            chaff::Mode::Learn {
+                model_out: model_out.clone(),
+            },
+        );
+        opts.prune_above = prune_above;
+        chaff::run(&opts, &chaff::Silent).expect("learning succeeds");
+        serde_json::from_slice(&std::fs::read(&model_out).unwrap()).unwrap()
+    };
+    // Never pruning is what the stage commands do (pruning once, when the model is written).
+    let never = learn(0);
+    assert!(
+        never["units"].as_u64().unwrap() > 4096,
+        "more than one chunk"
+    );
+    assert_eq!(learn(1 << 25), never, "below the bound: the same model");
+    // A bound the table passes after the first chunk: lines seen once in it and again later
+    // are counted once less, or not at all.
+    let pruned = learn(1000);
+    assert_ne!(pruned, never, "pruning between chunks changed the model");
+    let lines = |model: &Value| model["lines"].as_object().unwrap().clone();
+    let (all, kept) = (lines(&never), lines(&pruned));
+    assert!(kept.len() < all.len(), "{} < {}", kept.len(), all.len());
+    for (key, count) in &kept {
+        let full = all[key]
+            .as_u64()
+            .expect("a line run kept is in the full model");
+        assert!(count.as_u64().unwrap() <= full, "{key}: {count} > {full}");
+    }
+    assert_eq!(pruned["units"], never["units"], "units are never pruned");
 }
