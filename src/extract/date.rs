@@ -280,7 +280,7 @@ pub fn in_url(url: &str) -> Option<Day> {
     }
     parts.iter().find_map(|p| {
         (p.len() >= 10 && p.as_bytes()[4] == b'-')
-            .then(|| find(&p[..10]))
+            .then(|| p.get(..10).and_then(find))
             .flatten()
     })
 }
@@ -341,5 +341,7 @@ mod tests {
             Some("2024-03-01")
         );
         assert_eq!(day("https://x.example/p/2025"), None);
+        // A path part whose tenth byte is inside a character (found by fuzzing).
+        assert_eq!(day("https://x.example/hfbo-rea\u{fffd}d"), None);
     }
 }
