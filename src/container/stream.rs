@@ -90,7 +90,10 @@ impl Stream {
         while self.buf.len() - self.pos < want && matches!(self.flow, Flow::Open) {
             self.compact();
             let len = self.buf.len();
-            let ask = READ_SIZE.max((want - (len - self.pos)).min(16 << 20));
+            // The buffer grows by doubling what it holds (from READ_SIZE, by at most 16 MiB a
+            // step): asking for `--max-bytes` to read a small file must not zero megabytes.
+            let buffered = len - self.pos;
+            let ask = READ_SIZE.max((want - buffered).min(buffered).min(16 << 20));
             self.buf.resize(len + ask, 0);
             let step = match &mut self.source {
                 Source::Plain(input) => loop {
