@@ -60,6 +60,17 @@ pub fn signature<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Signatu
         if line.split_whitespace().count() < PROSE_WORDS {
             continue;
         }
+        if line.is_ascii() {
+            // The same words and hashes, without asking Unicode's tables.
+            for word in line.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+                if !word.is_empty() {
+                    lower.clear();
+                    lower.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    words.push(xxh3_64(lower.as_bytes()));
+                }
+            }
+            continue;
+        }
         for word in line.split(|c: char| !c.is_alphanumeric()) {
             if word.is_empty() {
                 continue;

@@ -21,7 +21,13 @@ pub fn normalize_into(line: &str, out: &mut String) {
     let mut pending_space = false;
     let mut in_digits = false;
     for ch in line.chars() {
-        if ch.is_whitespace() {
+        // ASCII first: most lines are ASCII, and Unicode's tables are slower to ask.
+        let space = if ch.is_ascii() {
+            ch.is_ascii_whitespace() || ch == '\u{0b}'
+        } else {
+            ch.is_whitespace()
+        };
+        if space {
             pending_space = !out.is_empty();
             in_digits = false;
             continue;
@@ -58,13 +64,13 @@ fn trim_symbols(out: &mut String) {
     let end = out
         .char_indices()
         .rev()
-        .find(|(_, c)| c.is_alphanumeric())
+        .find(|(_, c)| is_alphanumeric(*c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     out.truncate(end);
     let start = out
         .char_indices()
-        .find(|(_, c)| c.is_alphanumeric())
+        .find(|(_, c)| is_alphanumeric(*c))
         .map(|(i, _)| i)
         .unwrap_or(out.len());
     out.drain(..start);
@@ -119,24 +125,28 @@ impl Words {
         let mut start: Option<usize> = None;
         let mut digits_only = true;
         let mut prev: Option<char> = None;
-        let mut chars = line.chars().peekable();
-        while let Some(ch) = chars.next() {
-            let joiner = matches!(ch, '\'' | '’' | '-')
-                && prev.is_some_and(char::is_alphanumeric)
-                && chars.peek().is_some_and(|c| c.is_alphanumeric());
-            if ch.is_alphanumeric() || joiner {
-                let camel_break =
-                    camel && ch.is_uppercase() && prev.is_some_and(char::is_lowercase);
+        let mut chars = line.chars();
+        let mut next = chars.next();
+        while let Some(ch) = next {
+            next = chars.next();
+            let alphanumeric = is_alphanumeric(ch);
+            let joiner = !alphanumeric
+                && matches!(ch, '\'' | '’' | '-')
+                && prev.is_some_and(is_alphanumeric)
+                && next.is_some_and(is_alphanumeric);
+            if alphanumeric || joiner {
+                let camel_break = camel && is_uppercase(ch) && prev.is_some_and(is_lowercase);
                 if camel_break {
                     words.end(&mut start, &mut digits_only, fold_digits);
                 }
                 if start.is_none() {
                     start = Some(words.text.len());
                 }
-                digits_only &= ch.is_numeric();
                 if ch.is_ascii() {
+                    digits_only &= ch.is_ascii_digit();
                     words.text.push(ch.to_ascii_lowercase());
                 } else {
+                    digits_only &= ch.is_numeric();
                     words.text.extend(ch.to_lowercase());
                 }
             } else {
@@ -180,6 +190,31 @@ impl Words {
         self.spans
             .iter()
             .map(|&(a, b)| &self.text[a as usize..b as usize])
+    }
+}
+
+/// [`char::is_alphanumeric`], asking Unicode's tables only outside ASCII.
+pub(crate) fn is_alphanumeric(ch: char) -> bool {
+    if ch.is_ascii() {
+        ch.is_ascii_alphanumeric()
+    } else {
+        ch.is_alphanumeric()
+    }
+}
+
+fn is_uppercase(ch: char) -> bool {
+    if ch.is_ascii() {
+        ch.is_ascii_uppercase()
+    } else {
+        ch.is_uppercase()
+    }
+}
+
+fn is_lowercase(ch: char) -> bool {
+    if ch.is_ascii() {
+        ch.is_ascii_lowercase()
+    } else {
+        ch.is_lowercase()
     }
 }
 

@@ -38,6 +38,7 @@ use crate::lexicon::{self, Lexicon};
 use crate::model::{LineModel, LineStats, SiteId};
 use crate::normalize::normalize;
 use crate::reason::Reason;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use shape::{Script, Shape};
 use structure::Zone;
@@ -206,96 +207,194 @@ pub struct Learning<'a> {
 }
 
 /// Decides every line of `doc`; see the module docs.
+///
+/// The passes run in the order of evidence; each reads what the passes before it decided. A new
+/// rule belongs in the pass of its evidence; a new kind of evidence is a new pass here.
 pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cleaned {
-    let lex = lexicon::builtin();
-    let n = doc.lines.len();
-    // Lines the DOM already dropped are not measured: no rule looks at them again.
-    let shapes: Vec<Option<Shape>> = doc
-        .lines
-        .iter()
-        .map(|l| (!l.is_blank() && l.block.dropped.is_none()).then(|| Shape::of(&l.text)))
-        .collect();
-    let mut verdicts = Cleaned::keep_all(doc).verdicts;
-    let mut notes = Vec::new();
-    let site_units = learning.site.map_or(0, |s| learning.model.site_units(s));
+    let mut page = Page::measure(doc, learning, opts);
+    page.line_evidence();
+    page.find_body();
+    page.find_title();
+    page.judge_by_zone();
+    page.repeats();
+    page.names();
+    page.menus();
+    page.related_list();
+    page.trim_outside_body();
+    page.name_by_frequency();
+    page.finish()
+}
 
-    // 1–3: DOM, strong learned evidence and patterns, line by line.
-    let mut freq: Vec<Option<Learned>> = vec![None; n];
-    let mut pattern: Vec<Option<Reason>> = vec![None; n];
-    let mut related_heading = vec![false; n];
-    let mut held = vec![false; n];
-    for (i, line) in doc.lines.iter().enumerate() {
-        if line.is_blank() {
-            continue;
-        }
-        freq[i] = line
-            .key
-            .and_then(|key| learned(learning.model.stats(learning.site, key), site_units, opts));
-        if let Some(reason) = line.block.dropped {
-            // The DOM already decided; a learned reason, if there is one, names it first.
-            verdicts[i] = Verdict::Remove(freq[i].map_or(reason, |f| f.reason));
-            continue;
-        }
-        let shape = shapes[i].as_ref().expect("lines not dropped have a shape");
-        related_heading[i] = rules::related_heading(line.key, &line.text, shape, lex);
-        pattern[i] = line_pattern(&line.text, shape, line.key, lex);
-        if let Some(f) = freq[i].filter(|f| f.strong || pattern[i].is_some()) {
-            // A headline in fewer than half the site's pages may be this page's own title,
-            // which other pages list as a related link: it waits until the title is known.
-            if pattern[i].is_none() && shape.is_headline() && f.share < 0.5 {
-                held[i] = true;
-            } else {
-                verdicts[i] = Verdict::Remove(f.reason);
-            }
-        } else if let Some(reason) = pattern[i] {
-            verdicts[i] = Verdict::Remove(reason);
+/// One document as the passes of [`apply`] see it: the lines' measurements and what has been
+/// decided so far.
+struct Page<'a> {
+    doc: &'a Document,
+    lex: &'static Lexicon,
+    /// The shape of every line still to be judged (`None`: blank, or dropped by the DOM).
+    shapes: Vec<Option<Shape>>,
+    /// The learned evidence of every line.
+    freq: Vec<Option<Learned>>,
+    /// The site's article count in the model.
+    site_units: u64,
+    verdicts: Vec<Verdict>,
+    notes: Vec<Note>,
+    /// Lines that head a list of related links.
+    related_heading: Vec<bool>,
+    /// Frequent headlines waiting until the title is known.
+    held: Vec<bool>,
+    /// Lines that read as prose (a long dateline does not).
+    prose: Vec<bool>,
+    /// The DOM chose the content (HTML): the body is the span of its prose.
+    span: bool,
+    body: Option<(usize, usize)>,
+    /// The first prose line after the standfirst: the lead ends there.
+    lead_end: Option<usize>,
+    title: Option<usize>,
+    title_from_dom: bool,
+}
+
+impl<'a> Page<'a> {
+    /// Measures every line and looks up its learned counts.
+    fn measure(doc: &'a Document, learning: Learning<'_>, opts: &CleanOptions) -> Page<'a> {
+        let n = doc.lines.len();
+        // Lines the DOM already dropped are not measured: no rule looks at them again.
+        let shapes = doc
+            .lines
+            .iter()
+            .map(|l| (!l.is_blank() && l.block.dropped.is_none()).then(|| Shape::of(&l.text)))
+            .collect();
+        let site_units = learning.site.map_or(0, |s| learning.model.site_units(s));
+        let freq = doc
+            .lines
+            .iter()
+            .map(|line| {
+                let key = line.key.filter(|_| !line.is_blank())?;
+                learned(learning.model.stats(learning.site, key), site_units, opts)
+            })
+            .collect();
+        Page {
+            doc,
+            lex: lexicon::builtin(),
+            shapes,
+            freq,
+            site_units,
+            verdicts: Cleaned::keep_all(doc).verdicts,
+            notes: Vec::new(),
+            related_heading: vec![false; n],
+            held: vec![false; n],
+            prose: Vec::new(),
+            span: doc.lines.iter().any(|l| l.block.has(flags::IN_CONTENT)),
+            body: None,
+            lead_end: None,
+            title: None,
+            title_from_dom: false,
         }
     }
 
-    // 4: zones, and what stands outside the body.
-    let live: Vec<bool> = verdicts.iter().map(|v| *v == Verdict::Keep).collect();
-    // Prose by shape, but a long dateline ("… at 7:00 a.m.") is not prose.
-    let prose: Vec<bool> = shapes
-        .iter()
-        .map(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.is_prose() && !rules::dateline(s, lex))
-        })
-        .collect();
-    let chars: Vec<usize> = shapes
-        .iter()
-        .map(|s| s.as_ref().map_or(0, |s| s.chars))
-        .collect();
-    let span = doc.lines.iter().any(|l| l.block.has(flags::IN_CONTENT));
-    let comments = (0..n).find(|&i| {
-        shapes[i]
+    fn shape(&self, i: usize) -> &Shape {
+        self.shapes[i]
             .as_ref()
-            .is_some_and(|s| rules::comment_header(&doc.lines[i].text, s, lex))
-    });
-    let body = structure::body(&prose, &chars, &live, span, comments);
-    // The lead: lines between a standfirst (the body's first prose line) and the next prose
-    // line, where bylines, datelines and author names sit. They are judged as outside the body.
-    let lead_end = body.and_then(|(start, end)| (start + 1..=end).find(|&i| live[i] && prose[i]));
-    let in_lead =
-        |i: usize| body.is_some_and(|(start, _)| i > start) && lead_end.is_some_and(|e| i < e);
-    let mut title = doc
-        .lines
-        .iter()
-        .position(|l| l.block.has(flags::TITLE))
-        .filter(|&i| verdicts[i] == Verdict::Keep);
-    let title_from_dom = title.is_some();
-    // The title is the headline nearest above the body (scrapes often open with menus and other
-    // stories' headlines): three or more words, not a byline, a name or a dateline.
-    if title.is_none()
-        && let Some((start, _)) = body
-    {
+            .expect("lines still judged have a shape")
+    }
+
+    fn text(&self, i: usize) -> &'a str {
+        &self.doc.lines[i].text
+    }
+
+    fn remove(&mut self, i: usize, reason: Reason) {
+        self.verdicts[i] = Verdict::Remove(reason);
+    }
+
+    /// Whether line `i` stands between the standfirst and the next prose line, where bylines,
+    /// datelines and author names sit.
+    fn in_lead(&self, i: usize) -> bool {
+        self.body.is_some_and(|(start, _)| i > start) && self.lead_end.is_some_and(|e| i < e)
+    }
+
+    /// 1–3: the DOM, strong learned evidence and patterns, line by line.
+    fn line_evidence(&mut self) {
+        let (doc, lex) = (self.doc, self.lex);
+        for (i, line) in doc.lines.iter().enumerate() {
+            if line.is_blank() {
+                continue;
+            }
+            let freq = self.freq[i];
+            if let Some(reason) = line.block.dropped {
+                // The DOM already decided; a learned reason, if there is one, names it first.
+                self.remove(i, freq.map_or(reason, |f| f.reason));
+                continue;
+            }
+            let shape = self.shape(i);
+            let related_heading = rules::related_heading(line.key, &line.text, shape, lex);
+            let pattern = line_pattern(&line.text, shape, line.key, lex);
+            let headline = shape.is_headline();
+            self.related_heading[i] = related_heading;
+            if let Some(f) = freq.filter(|f| f.strong || pattern.is_some()) {
+                // A headline in fewer than half the site's pages may be this page's own title,
+                // which other pages list as a related link: it waits until the title is known.
+                if pattern.is_none() && headline && f.share < 0.5 {
+                    self.held[i] = true;
+                } else {
+                    self.remove(i, f.reason);
+                }
+            } else if let Some(reason) = pattern {
+                self.remove(i, reason);
+            }
+        }
+    }
+
+    /// 4: the body among the lines still standing, and its lead.
+    fn find_body(&mut self) {
+        let live: Vec<bool> = self.verdicts.iter().map(|v| *v == Verdict::Keep).collect();
+        // Prose by shape, but a long dateline ("… at 7:00 a.m.") is not prose.
+        self.prose = self
+            .shapes
+            .iter()
+            .map(|s| {
+                s.as_ref()
+                    .is_some_and(|s| s.is_prose() && !rules::dateline(s, self.lex))
+            })
+            .collect();
+        let chars: Vec<usize> = self
+            .shapes
+            .iter()
+            .map(|s| s.as_ref().map_or(0, |s| s.chars))
+            .collect();
+        let comments = (0..self.shapes.len()).find(|&i| {
+            self.shapes[i]
+                .as_ref()
+                .is_some_and(|s| rules::comment_header(self.text(i), s, self.lex))
+        });
+        self.body = structure::body(&self.prose, &chars, &live, self.span, comments);
+        // The lead: lines between a standfirst (the body's first prose line) and the next prose
+        // line. They are judged as outside the body.
+        self.lead_end = self
+            .body
+            .and_then(|(start, end)| (start + 1..=end).find(|&i| live[i] && self.prose[i]));
+    }
+
+    /// The title: the page's `<h1>`, else the headline nearest above the body (scrapes often
+    /// open with menus and other stories' headlines): three or more words, not a byline, a name
+    /// or a dateline.
+    fn find_title(&mut self) {
+        self.title = self
+            .doc
+            .lines
+            .iter()
+            .position(|l| l.block.has(flags::TITLE))
+            .filter(|&i| self.verdicts[i] == Verdict::Keep);
+        self.title_from_dom = self.title.is_some();
+        let Some((start, _)) = self.body.filter(|_| self.title.is_none()) else {
+            return;
+        };
+        let lex = self.lex;
         let candidates = (0..start)
             .rev()
-            .filter(|&i| verdicts[i] == Verdict::Keep)
+            .filter(|&i| self.verdicts[i] == Verdict::Keep)
             .take(12);
         for i in candidates {
-            let shape = shapes[i].as_ref().expect("kept lines have a shape");
-            let text = &doc.lines[i].text;
+            let shape = self.shape(i);
+            let text = self.text(i);
             let plain = rules::keyword_score(shape, lex).is_none_or(|s| s.score <= s.needed);
             // "Vincent Norcross, Meridian News Agency": every word capitalized, cut by a comma
             // or a bar, is a name and an affiliation, not a headline.
@@ -309,159 +408,216 @@ pub fn apply(doc: &Document, learning: Learning<'_>, opts: &CleanOptions) -> Cle
                 && !rules::name_line(text, shape)
                 && !rules::dateline(shape, lex)
             {
-                title = Some(i);
+                self.title = Some(i);
                 break;
             }
         }
     }
-    for i in 0..n {
-        if verdicts[i] != Verdict::Keep {
-            continue;
+
+    /// 4: what stands outside the body (or in its lead), and frequent lines inside it.
+    fn judge_by_zone(&mut self) {
+        for i in 0..self.verdicts.len() {
+            if self.verdicts[i] != Verdict::Keep {
+                continue;
+            }
+            if let Some(f) = self.freq[i]
+                && self.judge_frequent(i, f)
+            {
+                continue;
+            }
+            if self.title != Some(i) {
+                self.judge_furniture(i);
+            }
         }
-        let shape = shapes[i].as_ref().expect("kept lines have a shape");
-        let zone = structure::zone(i, body);
-        let lead = in_lead(i);
-        let outside = zone != Zone::Body || lead;
-        let is_title = title == Some(i);
-        // A moderately frequent headline right above the body is this page's own title, which
-        // other pages of the site list in their related links.
-        if let Some(f) = freq[i] {
-            if is_title {
-                notes.push(Note {
-                    index: i,
-                    rule: f.reason,
-                    why: format!(
-                        "in {} of {} articles of this site; kept as this page's title (other \
-                         pages link to it)",
-                        f.stats.site_units, site_units
-                    ),
-                });
-                continue;
-            }
-            if outside || held[i] {
-                verdicts[i] = Verdict::Remove(f.reason);
-                continue;
-            }
-            let evidence =
-                rules::keyword_score(shape, lex).is_some_and(|s| s.score >= s.needed - 1);
-            if evidence && !is_title {
-                verdicts[i] = Verdict::Remove(f.reason);
-                continue;
-            }
-            notes.push(Note {
+    }
+
+    /// A frequent line: removed outside the body, or inside it with furniture words; a
+    /// moderately frequent headline right above the body is this page's own title, which other
+    /// pages of the site list in their related links. Returns whether the line is decided.
+    fn judge_frequent(&mut self, i: usize, f: Learned) -> bool {
+        let outside = structure::zone(i, self.body) != Zone::Body || self.in_lead(i);
+        if self.title == Some(i) {
+            self.notes.push(Note {
                 index: i,
                 rule: f.reason,
                 why: format!(
-                    "in {} of {} articles of this site ({} in all, on {} sites); kept because \
-                     it stands inside the article body",
-                    f.stats.site_units, site_units, f.stats.units, f.stats.sites
+                    "in {} of {} articles of this site; kept as this page's title (other \
+                     pages link to it)",
+                    f.stats.site_units, self.site_units
                 ),
             });
+            return true;
         }
-        if is_title {
-            continue;
+        let evidence = || {
+            rules::keyword_score(self.shape(i), self.lex).is_some_and(|s| s.score >= s.needed - 1)
+        };
+        if outside || self.held[i] || evidence() {
+            self.remove(i, f.reason);
+            return true;
         }
-        let text = &doc.lines[i].text;
-        if outside && rules::dateline(shape, lex) {
-            verdicts[i] = Verdict::Remove(Reason::Byline);
-            continue;
-        }
-        let last_prose = body.is_some_and(|(_, end)| i == end);
-        if (zone == Zone::Trailer || last_prose) && rules::author_note(text, shape, last_prose) {
-            verdicts[i] = Verdict::Remove(Reason::Byline);
-            continue;
-        }
-        if lead
-            && (rules::byline(text, shape, lex)
-                || (doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12))
+        self.notes.push(Note {
+            index: i,
+            rule: f.reason,
+            why: format!(
+                "in {} of {} articles of this site ({} in all, on {} sites); kept because \
+                 it stands inside the article body",
+                f.stats.site_units, self.site_units, f.stats.units, f.stats.sites
+            ),
+        });
+        false
+    }
+
+    /// Bylines, datelines, author notes and section labels by where they stand; outside the
+    /// body, lines whose furniture words score high enough (the first title-like line before
+    /// the body becomes the title instead).
+    fn judge_furniture(&mut self, i: usize) {
+        let lex = self.lex;
+        let (shape, text) = (self.shape(i), self.text(i));
+        let byline_hint = self.doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12;
+        let zone = structure::zone(i, self.body);
+        let lead = self.in_lead(i);
+        let last_prose = self.body.is_some_and(|(_, end)| i == end);
+        let reason = if (zone != Zone::Body || lead) && rules::dateline(shape, lex) {
+            Some(Reason::Byline)
+        } else if (zone == Zone::Trailer || last_prose)
+            && rules::author_note(text, shape, last_prose)
         {
-            verdicts[i] = Verdict::Remove(Reason::Byline);
-            continue;
-        }
-        if zone == Zone::Body {
-            continue;
-        }
-        if zone == Zone::Header
-            && title.is_none_or(|t| i < t)
-            && rules::section_label(&doc.lines[i].text, shape, doc.lines[i].key, lex)
+            Some(Reason::Byline)
+        } else if lead && (rules::byline(text, shape, lex) || byline_hint) {
+            Some(Reason::Byline)
+        } else if zone == Zone::Body {
+            return;
+        } else if zone == Zone::Header
+            && self.title.is_none_or(|t| i < t)
+            && rules::section_label(text, shape, self.doc.lines[i].key, lex)
         {
-            verdicts[i] = Verdict::Remove(Reason::SectionLabel);
-            continue;
-        }
-        if zone == Zone::Header
-            && (rules::byline(&doc.lines[i].text, shape, lex)
-                || (doc.lines[i].block.has(flags::HINT_BYLINE) && shape.word_count <= 12))
-        {
-            verdicts[i] = Verdict::Remove(Reason::Byline);
-            continue;
+            Some(Reason::SectionLabel)
+        } else if zone == Zone::Header && (rules::byline(text, shape, lex) || byline_hint) {
+            Some(Reason::Byline)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.remove(i, reason);
+            return;
         }
         let score = rules::keyword_score(shape, lex);
         // The first title-like line before the body is the title, unless its furniture words
         // score more than the least that removes a line.
         if zone == Zone::Header
-            && title.is_none()
-            && !title_from_dom
+            && self.title.is_none()
+            && !self.title_from_dom
             && title_like(shape)
             && score.is_none_or(|s| s.score <= s.needed)
         {
-            title = Some(i);
-            continue;
+            self.title = Some(i);
+            return;
         }
-        if let Some(score) = score {
-            if score.score >= score.needed {
-                verdicts[i] = Verdict::Remove(score.reason);
-                continue;
+        let Some(score) = score else { return };
+        if score.score >= score.needed {
+            self.remove(i, score.reason);
+        } else if score.score == score.needed - 1 {
+            self.notes.push(Note {
+                index: i,
+                rule: score.reason,
+                why: format!(
+                    "furniture words score {} of the {} needed",
+                    score.score, score.needed
+                ),
+            });
+        }
+    }
+
+    /// 5: repeated lines.
+    fn repeats(&mut self) {
+        repeats(
+            &self.shapes,
+            &self.doc.lines,
+            &mut self.verdicts,
+            self.body,
+            self.title,
+            &mut self.notes,
+        );
+    }
+
+    /// 5: author names next to bylines, before the body or in its lead.
+    fn names(&mut self) {
+        let before_body =
+            |i: usize| structure::zone(i, self.body) == Zone::Header || self.in_lead(i);
+        let found = names(
+            &self.doc.lines,
+            &self.shapes,
+            &self.verdicts,
+            self.title,
+            before_body,
+        );
+        for i in found {
+            self.remove(i, Reason::Byline);
+        }
+    }
+
+    /// 5: runs of short lines outside the body.
+    fn menus(&mut self) {
+        menus(&self.shapes, &mut self.verdicts, self.body, self.title);
+    }
+
+    /// 6: lists of related links after the body.
+    fn related_list(&mut self) {
+        related_list(
+            &self.doc.lines,
+            &self.shapes,
+            &mut self.verdicts,
+            &self.related_heading,
+            self.body,
+            self.title,
+            &mut self.notes,
+        );
+    }
+
+    /// Plain text: the body grown over the article around it, and the rest removed.
+    fn trim_outside_body(&mut self) {
+        if self.span {
+            return;
+        }
+        if let Some(found) = self.body {
+            self.body = Some(outside_body(
+                &self.shapes,
+                &self.prose,
+                &mut self.verdicts,
+                found,
+                self.title,
+            ));
+        }
+    }
+
+    /// A line that recurs and is removed by another rule too is named by frequency, the main
+    /// signal.
+    fn name_by_frequency(&mut self) {
+        for (verdict, f) in self.verdicts.iter_mut().zip(&self.freq) {
+            if let (Verdict::Remove(r), Some(f)) = (*verdict, f)
+                && !matches!(r, Reason::SiteTemplate | Reason::CrossSiteFurniture)
+            {
+                *verdict = Verdict::Remove(f.reason);
             }
-            if score.score == score.needed - 1 {
-                notes.push(Note {
-                    index: i,
-                    rule: score.reason,
-                    why: format!(
-                        "furniture words score {} of the {} needed",
-                        score.score, score.needed
-                    ),
-                });
-            }
         }
     }
 
-    repeats(&shapes, &doc.lines, &mut verdicts, body, title, &mut notes);
-    names(&doc.lines, &shapes, &mut verdicts, title, |i| {
-        structure::zone(i, body) == Zone::Header || in_lead(i)
-    });
-    menus(&shapes, &mut verdicts, body, title);
-    related_list(
-        &doc.lines,
-        &shapes,
-        &mut verdicts,
-        &related_heading,
-        body,
-        title,
-        &mut notes,
-    );
-
-    let mut body = body;
-    if !span && let Some(found) = body {
-        body = Some(outside_body(&shapes, &prose, &mut verdicts, found, title));
-    }
-
-    // A line that recurs and is removed by another rule too is named by frequency, the main
-    // signal.
-    for (verdict, f) in verdicts.iter_mut().zip(&freq) {
-        if let (Verdict::Remove(r), Some(f)) = (*verdict, f)
-            && !matches!(r, Reason::SiteTemplate | Reason::CrossSiteFurniture)
-        {
-            *verdict = Verdict::Remove(f.reason);
+    fn finish(self) -> Cleaned {
+        let Page {
+            verdicts,
+            mut notes,
+            title,
+            body,
+            ..
+        } = self;
+        notes.retain(|note| verdicts[note.index] == Verdict::Keep);
+        notes.sort_by_key(|note| note.index);
+        Cleaned {
+            verdicts,
+            title,
+            notes,
+            body,
         }
-    }
-
-    notes.retain(|note| verdicts[note.index] == Verdict::Keep);
-    notes.sort_by_key(|note| note.index);
-    Cleaned {
-        verdicts,
-        title,
-        notes,
-        body,
     }
 }
 
@@ -517,15 +673,16 @@ fn outside_body(
 
 /// Author names: a line that is only a name ([`rules::name_line`]), before the body or in its
 /// lead, within two lines of a byline or right next to other removed furniture, is a byline too.
+/// Returns the lines to remove as bylines.
 fn names(
     lines: &[crate::extract::Line],
     shapes: &[Option<Shape>],
-    verdicts: &mut [Verdict],
+    verdicts: &[Verdict],
     title: Option<usize>,
     before_body: impl Fn(usize) -> bool,
-) {
+) -> Vec<usize> {
     let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| shapes[i].is_some()).collect();
-    let candidates: Vec<usize> = non_blank
+    non_blank
         .iter()
         .enumerate()
         .filter(|&(_, &i)| {
@@ -547,10 +704,7 @@ fn names(
             byline_near || removed_next
         })
         .map(|(_, &i)| i)
-        .collect();
-    for i in candidates {
-        verdicts[i] = Verdict::Remove(Reason::Byline);
-    }
+        .collect()
 }
 
 /// Menus: three or more consecutive short lines (three words or fewer, no sentence) outside the
@@ -604,20 +758,39 @@ fn repeats(
     title: Option<usize>,
     notes: &mut Vec<Note>,
 ) {
-    use std::collections::HashMap;
     // Copies are the same text up to case and spacing; numbers must match, so "$19.99" and
-    // "$24.99" lines are not copies of each other.
-    let mut copies: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, line) in lines.iter().enumerate() {
-        if verdicts[i] == Verdict::Keep && line.key.is_some() {
-            let exact = line
-                .text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase();
-            copies.entry(exact).or_default().push(i);
+    // "$24.99" lines are not copies of each other. Copies have the same key, so only lines whose
+    // key recurs are compared by their text.
+    let candidates = || {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| verdicts[i] == Verdict::Keep)
+            .filter_map(|(i, line)| Some((i, line.key?)))
+    };
+    let mut per_key: FxHashMap<u64, u32> = FxHashMap::default();
+    for (_, key) in candidates() {
+        *per_key.entry(key).or_default() += 1;
+    }
+    let mut copies: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut exact = String::new();
+    for (i, key) in candidates() {
+        if per_key[&key] < 2 {
+            continue;
         }
+        exact.clear();
+        for word in lines[i].text.split_whitespace() {
+            if !exact.is_empty() {
+                exact.push(' ');
+            }
+            exact.push_str(word);
+        }
+        let exact = if exact.is_ascii() {
+            exact.to_ascii_lowercase()
+        } else {
+            exact.to_lowercase()
+        };
+        copies.entry(exact).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = copies.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();

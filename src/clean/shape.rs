@@ -82,9 +82,34 @@ impl Shape {
         let mut cjk = 0;
         let mut chars = 0;
         let mut clause_marks = 0;
+        // Words (split at whitespace) whose first letter or digit is of a cased script, and
+        // those of them that start with a capital.
+        let (mut cased, mut upper) = (0usize, 0usize);
+        let mut word_start = true;
         for ch in trimmed.chars() {
             chars += 1;
+            if word_start {
+                if ch.is_ascii() {
+                    if ch.is_ascii_alphanumeric() {
+                        word_start = false;
+                        if ch.is_ascii_alphabetic() {
+                            cased += 1;
+                            upper += usize::from(ch.is_ascii_uppercase());
+                        }
+                    }
+                } else if ch.is_alphanumeric() {
+                    word_start = false;
+                    if ch.is_uppercase() || ch.is_lowercase() {
+                        cased += 1;
+                        upper += usize::from(ch.is_uppercase());
+                    }
+                }
+            }
             if ch.is_ascii() {
+                if ch.is_ascii_whitespace() || ch == '\u{0b}' {
+                    word_start = true;
+                    continue;
+                }
                 if ch.is_ascii_alphabetic() {
                     letters += 1;
                     per_script[Script::Latin as usize] += 1;
@@ -96,6 +121,8 @@ impl Shape {
                 '，' | '。' | '、' | '；' | '：' | '！' | '？' | '…' | '،' | '؛' | '۔'
             ) {
                 clause_marks += 1;
+            } else if ch.is_whitespace() {
+                word_start = true;
             } else if ch.is_alphabetic() {
                 letters += 1;
                 let script = script_of(ch);
@@ -122,17 +149,6 @@ impl Shape {
         let ends_sentence = matches!(end, Some('.' | '!' | '?' | '…' | '。' | '！' | '？'));
         let question = matches!(end, Some('?' | '？'));
         let ends_colon = trimmed.ends_with(':');
-        let (mut cased, mut upper) = (0usize, 0usize);
-        for word in trimmed.split_whitespace() {
-            if let Some(first) = word.chars().find(|c| c.is_alphanumeric())
-                && (first.is_uppercase() || first.is_lowercase())
-            {
-                cased += 1;
-                if first.is_uppercase() {
-                    upper += 1;
-                }
-            }
-        }
         let capitalized = if cased == 0 {
             0.0
         } else {

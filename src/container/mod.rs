@@ -249,7 +249,7 @@ fn single(
         };
         return Err(Skipped::new(file.name.clone(), kind, message));
     }
-    Ok(single_part(file.name.clone(), data.to_vec(), inner))
+    Ok(single_part(file.name.clone(), stream.into_data(), inner))
 }
 
 fn single_part(name: SourcePath, bytes: Vec<u8>, inner: &str) -> Part {

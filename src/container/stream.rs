@@ -94,24 +94,26 @@ impl Stream {
             // step): asking for `--max-bytes` to read a small file must not zero megabytes.
             let buffered = len - self.pos;
             let ask = READ_SIZE.max((want - buffered).min(buffered).min(16 << 20));
-            self.buf.resize(len + ask, 0);
             let step = match &mut self.source {
-                Source::Plain(input) => loop {
-                    match input.read(&mut self.buf[len..]) {
-                        Ok(0) => break Step::End,
-                        Ok(n) => break Step::Data(n),
-                        Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-                        Err(err) => {
-                            break Step::Break(Damage {
-                                at: input.pos,
-                                resumed: None,
-                                what: format!("cannot read: {err}"),
-                                unreadable: true,
-                            });
-                        }
+                Source::Plain(input) => {
+                    // Into the buffer's spare room, which is not zeroed first. Bytes read before
+                    // an error are kept; the next read meets the error again.
+                    let read = input.by_ref().take(ask as u64).read_to_end(&mut self.buf);
+                    match read {
+                        _ if self.buf.len() > len => Step::Data(self.buf.len() - len),
+                        Ok(_) => Step::End,
+                        Err(err) => Step::Break(Damage {
+                            at: input.pos,
+                            resumed: None,
+                            what: format!("cannot read: {err}"),
+                            unreadable: true,
+                        }),
                     }
-                },
-                Source::Gzip(members) => members.read(&mut self.buf[len..]),
+                }
+                Source::Gzip(members) => {
+                    self.buf.resize(len + ask, 0);
+                    members.read(&mut self.buf[len..])
+                }
             };
             match step {
                 Step::Data(n) => self.buf.truncate(len + n),
@@ -126,6 +128,12 @@ impl Stream {
             }
         }
         self.buf.len() - self.pos >= want
+    }
+
+    /// The buffered bytes not consumed yet, taken out of the stream.
+    pub(crate) fn into_data(mut self) -> Vec<u8> {
+        self.buf.drain(..self.pos);
+        self.buf
     }
 
     /// Drops consumed bytes from the buffer, and gives back memory a large record took.
