@@ -477,13 +477,12 @@ impl<'a> Page<'a> {
         let zone = structure::zone(i, self.body);
         let lead = self.in_lead(i);
         let last_prose = self.body.is_some_and(|(_, end)| i == end);
-        let reason = if (zone != Zone::Body || lead) && rules::dateline(shape, lex) {
-            Some(Reason::Byline)
-        } else if (zone == Zone::Trailer || last_prose)
-            && rules::author_note(text, shape, last_prose)
-        {
-            Some(Reason::Byline)
-        } else if lead && (rules::byline(text, shape, lex) || byline_hint) {
+        // A dateline outside the body, an author's note after it, a byline in the lead.
+        let credit = ((zone != Zone::Body || lead) && rules::dateline(shape, lex))
+            || ((zone == Zone::Trailer || last_prose)
+                && rules::author_note(text, shape, last_prose))
+            || (lead && (rules::byline(text, shape, lex) || byline_hint));
+        let reason = if credit {
             Some(Reason::Byline)
         } else if zone == Zone::Body {
             return;
