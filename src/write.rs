@@ -96,20 +96,52 @@ pub fn sort_duplicates(duplicates: &mut [Duplicate]) {
 
 /// A record line with `extra` duplicates and its near-duplicate cluster added, in the output
 /// format (the line as it is when there is nothing to add and the format is chaff's own).
+///
+/// `line` is a record as [`record`] builds it: no duplicates and no cluster yet.
 pub fn fold(
     line: Vec<u8>,
-    extra: Vec<Duplicate>,
+    mut extra: Vec<Duplicate>,
     near: Option<Near>,
     format: &FormatOptions,
 ) -> Vec<u8> {
-    if extra.is_empty() && near.is_none() && format.is_plain_chaff() {
-        return line;
+    if format.is_plain_chaff() {
+        if extra.is_empty() && near.is_none() {
+            return line;
+        }
+        if let Some(spliced) = splice(&line, &mut extra, near.as_ref()) {
+            return spliced;
+        }
     }
     let mut record: Record = serde_json::from_slice(&line).expect("records are valid JSON");
     record.duplicates.extend(extra);
     sort_duplicates(&mut record.duplicates);
     record.near = near;
     format::encode(&record, format)
+}
+
+/// Chaff's own format: the copies and the cluster written into the line where the record's
+/// empty `duplicates` stands, so the record is neither parsed nor serialized again. The bytes
+/// are those [`Record::to_line`] gives for the record with them. `None` if the line has no empty
+/// `duplicates` field.
+fn splice(line: &[u8], extra: &mut [Duplicate], near: Option<&Near>) -> Option<Vec<u8>> {
+    const EMPTY: &[u8] = br#","duplicates":[],"site":"#;
+    // The last match is the record's own field: `source.upstream` before it may hold any keys,
+    // the fields after it hold none but their own.
+    let at = memchr::memmem::rfind(line, EMPTY)?;
+    sort_duplicates(extra);
+    let mut inserted = br#","duplicates":"#.to_vec();
+    serde_json::to_writer(&mut inserted, &*extra).ok()?;
+    if let Some(near) = near {
+        inserted.extend_from_slice(br#","near":"#);
+        serde_json::to_writer(&mut inserted, near).ok()?;
+    }
+    inserted.extend_from_slice(br#","site":"#);
+    crate::output::escape_line_separators(&mut inserted);
+    let mut out = Vec::with_capacity(line.len() + inserted.len());
+    out.extend_from_slice(&line[..at]);
+    out.extend_from_slice(&inserted);
+    out.extend_from_slice(&line[at + EMPTY.len()..]);
+    Some(out)
 }
 
 /// Counts a written record, and the `copies` of it that were folded in, into the report.
@@ -263,4 +295,49 @@ pub fn check_out_dir(dir: &Path, sink: &SinkOptions) -> Result<()> {
         replaceable(&dir.join(name))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{DuplicateKind, NearMember};
+
+    #[test]
+    fn folding_splices_what_a_reserialized_record_would_hold() {
+        // An upstream field that looks like the record's own empty list must stay as it is.
+        let line = "{\"schema\":\"chaff/1\",\"id\":\"ab\",\"source\":{\"path\":\"in/a\u{2028}.txt\",\"sha256\":\"cd\",\"bytes\":10,\"format\":\"text\",\"encoding\":\"UTF-8\",\"encoding_from\":\"utf8\",\"lossy\":false,\"upstream\":{\"duplicates\":[],\"site\":\"x\"}},\"duplicates\":[],\"site\":\"example.com\",\"url\":null,\"title\":\"A\",\"author\":null,\"published\":null,\"language\":null,\"text\":\"Kept \\\"duplicates\\\":[].\",\"lines\":{\"total\":1,\"kept\":1,\"removed\":[],\"uncertain\":[]},\"model\":\"ef\"}";
+        let record: Record = serde_json::from_str(line).unwrap();
+        let line = record.to_line();
+        let duplicate = |path: &str, kind| Duplicate {
+            path: path.into(),
+            path_hex: None,
+            kind,
+            of: None,
+        };
+        let extra = vec![
+            duplicate("in/c\u{2029}.txt", DuplicateKind::SameText),
+            duplicate("in/b.txt", DuplicateKind::Exact),
+        ];
+        let near = Near {
+            cluster: "in/a.txt".into(),
+            size: 2,
+            closest: vec![NearMember {
+                path: "in/d.txt".into(),
+                path_hex: None,
+                similarity: 0.81,
+            }],
+        };
+        let format = FormatOptions::default();
+        for near in [None, Some(near)] {
+            let mut expected = record.clone();
+            expected.duplicates = extra.clone();
+            sort_duplicates(&mut expected.duplicates);
+            expected.near = near.clone();
+            let folded = fold(line.clone(), extra.clone(), near, &format);
+            assert_eq!(
+                String::from_utf8(folded).unwrap(),
+                String::from_utf8(expected.to_line()).unwrap()
+            );
+        }
+    }
 }
