@@ -56,6 +56,7 @@ pub(crate) fn mix(mut x: u64) -> u64 {
 pub fn signature<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Signature> {
     let mut words: Vec<u64> = Vec::new();
     let mut lower = String::new();
+    let mut lower_ascii: Vec<u8> = Vec::new();
     for line in lines {
         if line.split_whitespace().count() < PROSE_WORDS {
             continue;
@@ -64,9 +65,10 @@ pub fn signature<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Signatu
             // The same words and hashes, without asking Unicode's tables.
             for word in line.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
                 if !word.is_empty() {
-                    lower.clear();
-                    lower.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
-                    words.push(xxh3_64(lower.as_bytes()));
+                    lower_ascii.clear();
+                    lower_ascii.extend_from_slice(word);
+                    lower_ascii.make_ascii_lowercase();
+                    words.push(xxh3_64(&lower_ascii));
                 }
             }
             continue;
