@@ -35,6 +35,14 @@ impl Day {
         })
     }
 
+    /// The same numbers read the other way round (`03/10` as 3 October instead of 10 March),
+    /// when both readings are dates.
+    pub fn swapped(self) -> Option<Day> {
+        (self.day != self.month)
+            .then(|| Day::new(self.year.into(), self.day.into(), self.month.into()))
+            .flatten()
+    }
+
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -267,12 +275,14 @@ pub fn in_url(url: &str) -> Option<Day> {
     let path = &path[path.find('/')?..];
     let parts: Vec<&str> = path.split('/').collect();
     for w in parts.windows(3) {
-        if let (Ok(y), Ok(m), Ok(d)) = (
+        // `/2025/09/04/` or `/2025/september/04/`.
+        let named = (w[1].len() > 2).then(|| month(w[1])).flatten();
+        if let (Ok(y), Some(m), Ok(d)) = (
             w[0].parse(),
-            w[1].parse(),
+            named.or_else(|| w[1].parse().ok()),
             w[2].get(..2).unwrap_or("").parse(),
         ) && w[0].len() == 4
-            && w[1].len() == 2
+            && (w[1].len() == 2 || named.is_some())
             && let Some(day) = Day::new(y, m, d)
         {
             return Some(day);
@@ -339,6 +349,10 @@ mod tests {
         assert_eq!(
             day("https://x.example/news/2024-03-01-storm").as_deref(),
             Some("2024-03-01")
+        );
+        assert_eq!(
+            day("https://x.example/blog/2023/october/03/wine").as_deref(),
+            Some("2023-10-03")
         );
         assert_eq!(day("https://x.example/p/2025"), None);
         // A path part whose tenth byte is inside a character (found by fuzzing).

@@ -7,11 +7,12 @@
 
 use super::author::{self, Strictness};
 use super::{BlockKind, Line, Meta, date, flags, meta};
+use crate::reason::Reason;
 
 /// Sets `meta.author` and `meta.published` from the article header of `lines` and the page's
 /// metadata `raw` (fetched from `url`, if known).
 pub(crate) fn apply(meta: &mut Meta, raw: &meta::Raw, url: Option<&str>, lines: &[Line]) {
-    meta.published = meta::dates(raw, url, meta).choose(shown_date(lines));
+    meta.published = meta::dates(raw, url, meta).choose(shown_date(lines), labelled_date(lines));
     meta.author = meta::authors(raw).choose(shown_author(lines), byline_name(lines));
 }
 
@@ -135,4 +136,36 @@ fn shown_date(lines: &[Line]) -> Option<date::Day> {
         .map(|i| &lines[i])
         .filter(|l| words(l) <= 16)
         .find_map(|l| date::find(&l.text))
+}
+
+/// Words that label a publication date ("Published on", "Posted:", "Veröffentlicht am").
+const PUBLISHED_LABELS: &[&str] = &[
+    "published",
+    "posted",
+    "date",
+    "released",
+    "veröffentlicht",
+    "publié",
+    "publicado",
+];
+
+/// A date the page labels as its publication date anywhere outside comment threads: a short
+/// line that starts with such a label and holds a date, or a line that is only the label
+/// followed by a line that is a date.
+fn labelled_date(lines: &[Line]) -> Option<date::Day> {
+    let labelled = |text: &str| {
+        let lower = text.trim_start().to_lowercase();
+        PUBLISHED_LABELS.iter().any(|w| lower.starts_with(w))
+    };
+    lines.iter().enumerate().find_map(|(i, l)| {
+        if l.block.dropped == Some(Reason::CommentSection) || words(l) > 12 || !labelled(&l.text) {
+            return None;
+        }
+        date::find(&l.text).or_else(|| {
+            let next = lines.get(i + 1)?;
+            (words(l) <= 3 && words(next) <= 6)
+                .then(|| date::find(&next.text))
+                .flatten()
+        })
+    })
 }

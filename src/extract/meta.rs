@@ -10,9 +10,10 @@
 //! - author: see [`Authors::choose`]: the name the article header shows, JSON-LD people (also
 //!   by `@id` reference), author meta tags, author elements (`itemprop`, `rel`, class names),
 //!   then organizations; names are read with [`super::author`];
-//! - published: see [`Dates::choose`]: the date shown in the article header (found by the HTML
-//!   stage) confirmed by or else before JSON-LD `datePublished` and the publication meta tags,
-//!   the first `<time datetime>`, the modification date and a date in the URL, in ISO 8601;
+//! - published: see [`Dates::choose`]: the date shown in the article header (found by
+//!   [`super::header`]) confirmed by or else before JSON-LD `datePublished` and the publication
+//!   meta tags, a date in the byline block, a labelled date, the first `<time>`, the
+//!   modification date and a date in the URL, in ISO 8601;
 //! - language: `<html lang>`, JSON-LD `inLanguage`, `og:locale`, `content-language`.
 
 use super::author::{self, Strictness};
@@ -39,6 +40,8 @@ pub struct Raw {
     /// `rel=author`, a class or id naming an author or byline; in document order, at most
     /// [`MAX_MARKED`].
     pub marked_authors: Vec<Vec<String>>,
+    /// The text of the first `<time>` without a `datetime`.
+    pub time_text: Option<String>,
 }
 
 /// How many author elements a page's metadata keeps.
@@ -76,12 +79,22 @@ fn marks_author(el: &scraper::node::Element) -> bool {
         })
 }
 
-/// Keeps the text pieces of an element that marks an author ([`Raw::marked_authors`]).
+/// Reads what an element of the page body tells about the author and the date: the text pieces
+/// of an element that marks an author ([`Raw::marked_authors`]) and the text of a `<time>`
+/// without a `datetime` ([`Raw::time_text`]).
 pub(crate) fn mark_author(
     el: &scraper::node::Element,
     node: ego_tree::NodeRef<'_, scraper::Node>,
     raw: &mut Raw,
 ) {
+    if el.name() == "time" && raw.time_text.is_none() && el.attr("datetime").is_none() {
+        let text: String = node
+            .descendants()
+            .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        raw.time_text = Some(clean(&text)).filter(|t| !t.is_empty() && t.len() < 100);
+    }
     if raw.marked_authors.len() >= MAX_MARKED || !marks_author(el) {
         return;
     }
@@ -297,7 +310,7 @@ pub fn interpret(raw: &Raw, container_url: Option<&str>) -> Meta {
         .flatten()
         .find_map(|u| absolute(&u, container_url))
         .or_else(|| container_url.map(str::to_owned));
-    let published = Dates::read(raw, &ld, url.as_deref()).choose(None);
+    let published = Dates::read(raw, &ld, url.as_deref()).choose(None, None);
     let site_name = raw.meta(&["og:site_name", "application-name"]);
     let title = raw
         .meta(&["og:title"])
@@ -444,10 +457,35 @@ pub struct Dates {
     /// JSON-LD `dateModified`, `article:modified_time`, `og:updated_time`,
     /// `itemprop=dateModified`.
     modified: Option<String>,
-    /// The first `<time datetime>`.
+    /// The first `<time datetime>`, else the text of the first `<time>`.
     time: Option<String>,
+    /// The first date written in an element that marks the author (a byline block).
+    byline: Option<Day>,
     /// A date in the URL's path.
     url: Option<Day>,
+}
+
+/// Whether a meta name not in [`PUBLISHED_META`] names a publication date
+/// (`w-published-date`, `og:publish_date`, `article.published`, `pub_date`).
+fn names_publication(name: &str) -> bool {
+    let published = [
+        "publish", "pubdate", "pub_date", "pub-date", "date_pub", "date-pub",
+    ]
+    .iter()
+    .any(|w| name.contains(w));
+    let other = ["modif", "updat", "expir", "revis", "publisher", "embargo"]
+        .iter()
+        .any(|w| name.contains(w));
+    published && !other
+}
+
+/// Percent-escaped slashes and dashes of a URL written into a meta tag, unescaped so its path
+/// can be read (`%2Farticles%2F2025-12-15` → `/articles/2025-12-15`).
+fn unescape_path(url: &str) -> String {
+    url.replace("%2F", "/")
+        .replace("%2f", "/")
+        .replace("%2D", "-")
+        .replace("%2d", "-")
 }
 
 const PUBLISHED_META: &[&str] = &[
@@ -487,22 +525,58 @@ impl Dates {
                 .chain(names.iter().filter_map(|n| raw.meta(&[n])))
                 .find_map(|v| date::normalize(&v))
         };
+        let published = first(&ld.published, PUBLISHED_META).or_else(|| {
+            raw.metas
+                .iter()
+                .filter(|(n, _)| names_publication(n))
+                .find_map(|(_, v)| date::normalize(v))
+        });
+        let urls = [url, raw.canonical.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::to_owned)
+            .chain(raw.meta(&["og:url"]));
         Dates {
-            published: first(&ld.published, PUBLISHED_META),
+            published,
             modified: first(&ld.modified, MODIFIED_META),
-            time: raw.time.as_deref().and_then(date::normalize),
-            url: url.and_then(date::in_url),
+            time: (raw.time.as_deref().and_then(date::normalize))
+                .or_else(|| raw.time_text.as_deref().and_then(date::find).map(Day::iso)),
+            byline: raw
+                .marked_authors
+                .iter()
+                .flatten()
+                .filter(|p| p.split_whitespace().count() <= 12)
+                .find_map(|p| date::find(p)),
+            url: urls
+                .map(|u| unescape_path(&u))
+                .find_map(|u| date::in_url(&u)),
         }
     }
 
-    /// The published date, given the date shown in the page's article header, if any. The page
-    /// shows the date its readers go by (often the date of the last update): a shown date that
-    /// one of the metadata dates confirms comes first, with the metadata's time; then the shown
-    /// date; then the metadata's publication date, the first `<time>`, the modification date,
-    /// and the date in the URL.
-    pub fn choose(&self, shown: Option<Day>) -> Option<String> {
+    /// The published date, given the date shown in the page's article header (`shown`) and a
+    /// date the page labels as its publication date elsewhere (`labelled`: "Published on …").
+    ///
+    /// The page shows the date its readers go by (often the date of the last update): a shown
+    /// date comes first, with the time of a metadata date on the same day; a numeric date that
+    /// reads either way (`03/10/2023`) is read the way the page's other dates confirm. Without
+    /// a shown date: the metadata's publication date, the date in the byline block, a labelled
+    /// date, the first `<time>`, the modification date, and the date in the URL.
+    pub fn choose(&self, shown: Option<Day>, labelled: Option<Day>) -> Option<String> {
         let known = [&self.published, &self.modified, &self.time];
-        if let Some(day) = shown {
+        if let Some(mut day) = shown {
+            // `03/10/2023` read month first, when the page's other dates say 3 October.
+            let confirms = |d: Day| {
+                let iso = d.iso();
+                known
+                    .iter()
+                    .any(|v| v.as_ref().is_some_and(|v| v.starts_with(&iso)))
+                    || self.url == Some(d)
+            };
+            if !confirms(day)
+                && let Some(other) = day.swapped().filter(|&d| confirms(d))
+            {
+                day = other;
+            }
             let iso = day.iso();
             return Some(
                 known
@@ -513,6 +587,8 @@ impl Dates {
         }
         self.published
             .clone()
+            .or_else(|| self.byline.map(Day::iso))
+            .or_else(|| labelled.map(Day::iso))
             .or_else(|| self.time.clone())
             .or_else(|| self.modified.clone())
             .or_else(|| self.url.map(Day::iso))
@@ -556,6 +632,7 @@ mod tests {
             json_ld: vec![r#"{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},{"@type":"NewsArticle","headline":"Storm floods the coast","author":[{"@type":"Person","name":"Ana Ruiz"},{"name":"Bo Li"}],"datePublished":"2024-03-01T06:00:00Z"}]}"#.into()],
             time: None,
             marked_authors: Vec::new(),
+            time_text: None,
         };
         let meta = interpret(&raw, Some("https://www.example.com/x?y=1"));
         assert_eq!(
@@ -621,6 +698,28 @@ mod tests {
                 .as_deref(),
             Some("Cy Ng")
         );
+    }
+
+    #[test]
+    fn publication_dates_under_other_names_and_in_escaped_urls() {
+        let raw = Raw {
+            metas: vec![
+                ("w-updated-date".into(), "2025-02-01".into()),
+                ("w-published-date".into(), "2024-12-15T06:00:00Z".into()),
+                (
+                    "og:url".into(),
+                    "https://x.example%2Fposts%2F2023-05-06%2Bnotes".into(),
+                ),
+            ],
+            ..Raw::default()
+        };
+        let dates = dates(&raw, None, &Meta::default());
+        assert_eq!(
+            dates.choose(None, None).as_deref(),
+            Some("2024-12-15T06:00:00Z")
+        );
+        assert_eq!(dates.url.map(Day::iso).as_deref(), Some("2023-05-06"));
+        assert!(!names_publication("publisher"));
     }
 
     #[test]
