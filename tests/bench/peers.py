@@ -22,6 +22,11 @@ The summary (scores, timings, package versions, settings) is also emitted as JSO
 on stdout by default, into FILE with ``--json FILE``, or alone on stdout with ``--json -`` (the
 table then goes to stderr).
 
+Rust peers (``dom_smoothie``, ``rs-trafilatura``) run in the bench crate tests/bench/rust-peers
+(built with ``cargo build --release`` by this script; its dependencies come from crates.io the
+first time): one process per (tool, set) reads every ``<id>/page.html`` (decoded as UTF-8 with
+replacement), times only the extraction call, and writes ``<id>.txt``; scoring is the same.
+
 Tools and the settings used
     resiliparse  resiliparse.extract.html2text.extract_plain_text(HTMLTree.parse(html),
                  main_content=True, preserve_formatting=True, list_bullets=False, comments=False,
@@ -36,12 +41,17 @@ Tools and the settings used
     naive        all text of <body> (whole document if there is no body) parsed with lxml.html,
                  dropping comments, script, style, noscript, template, form controls (button,
                  select, datalist, textarea) and svg; one line per block.
+    dom_smoothie    dom_smoothie::Readability::new(html, None, Some(Config { text_mode:
+                    TextMode::Formatted, .. })).parse() -> article.text_content (Readability.js
+                    port; block elements give line breaks).
+    rs-trafilatura  rs_trafilatura::extract(html) -> content_text, default options (comments off).
 
 Set up and run (from the repository root; the venv lives outside the repo):
 
     python3 -m venv ../venv
     ../venv/bin/pip install trafilatura resiliparse readability-lxml lxml_html_clean
     ../venv/bin/python tests/bench/peers.py                       # all tools, both sets
+    ../venv/bin/python tests/bench/peers.py --tools dom_smoothie,rs-trafilatura   # the Rust peers
     ../venv/bin/python tests/bench/peers.py --tools resiliparse,naive --sets scrapinghub \\
         --out /tmp/peers --json /tmp/peers.json --repeat 3
 
@@ -68,10 +78,16 @@ SCRIPT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPT_DIR.parent.parent
 DEFAULT_BENCH = REPO_ROOT.parent / "shared" / "bench"
 
-ALL_TOOLS = ("resiliparse", "trafilatura", "readability", "naive")
+PYTHON_TOOLS = ("resiliparse", "trafilatura", "readability", "naive")
+# Rust extractors, run by the bench crate tests/bench/rust-peers (built here with cargo; its
+# dependencies are fetched from crates.io the first time).
+RUST_TOOLS = ("dom_smoothie", "rs-trafilatura")
+ALL_TOOLS = PYTHON_TOOLS + RUST_TOOLS
 ALL_SETS = ("wcxb-dev", "scrapinghub", "readability")
 PACKAGES = {"resiliparse": "resiliparse", "trafilatura": "trafilatura",
-            "readability": "readability-lxml", "naive": "lxml"}
+            "readability": "readability-lxml", "naive": "lxml",
+            "dom_smoothie": "dom_smoothie", "rs-trafilatura": "rs-trafilatura"}
+RUST_PEERS = SCRIPT_DIR / "rust-peers"
 SETTINGS = {
     "resiliparse": "extract_plain_text(HTMLTree.parse(html), main_content=True, preserve_formatting=True, "
                    "list_bullets=False, comments=False, links=False, alt_texts=False)",
@@ -79,6 +95,8 @@ SETTINGS = {
     "readability": "readability.Document(html).summary(html_partial=True) -> lxml text, one line per block",
     "naive": "lxml.html body text minus comments/script/style/noscript/template/button/select/datalist/"
              "textarea/svg, one line per block",
+    "dom_smoothie": "Readability::new(html, None, Config { text_mode: Formatted }).parse()?.text_content",
+    "rs-trafilatura": "rs_trafilatura::extract(html)?.content_text (default options: comments off)",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -187,6 +205,30 @@ MAKERS = {"resiliparse": make_resiliparse, "trafilatura": make_trafilatura,
 # ---------------------------------------------------------------------------------------------
 
 
+def build_rust_peers():
+    """Build tests/bench/rust-peers in release mode; return the binary's path."""
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
+                    str(RUST_PEERS / "Cargo.toml")], check=True)
+    return RUST_PEERS / "target" / "release" / "rust-peers"
+
+
+def rust_version(tool):
+    """The crate's version as Cargo.lock of the bench crate pins it."""
+    lock = RUST_PEERS / "Cargo.lock"
+    if not lock.exists():
+        return None
+    m = re.search(r'name = "%s"\nversion = "([^"]+)"' % re.escape(tool), lock.read_text())
+    return m.group(1) if m else None
+
+
+def run_rust_tool(binary, tool, set_dir, pred_dir, repeat):
+    """Run a Rust extractor over a set (it writes <id>.txt into pred_dir); return (seconds, errors)."""
+    proc = subprocess.run([str(binary), tool, str(set_dir), str(pred_dir), "--repeat", str(repeat)],
+                          check=True, capture_output=True, text=True)
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    return summary["seconds"], summary["errors"]
+
+
 def read_ids(dataset):
     with open(dataset / "index.tsv", encoding="utf-8") as f:
         next(f)
@@ -249,6 +291,8 @@ def score(bench, set_name, pred_dir, per_doc):
 
 
 def version(tool):
+    if tool in RUST_TOOLS:
+        return rust_version(PACKAGES[tool])
     try:
         return importlib.metadata.version(PACKAGES[tool])
     except importlib.metadata.PackageNotFoundError:
@@ -284,21 +328,26 @@ def main():
     header = f"{'tool':12s} {'set':12s} {'pages':>5s} {'F1':>6s} {'P':>6s} {'R':>6s} {'pages/s':>8s} {'MB/s':>7s} {'errors':>6s}"
     table = sys.stderr if a.json == "-" else sys.stdout
     print(header, file=table)
+    rust_binary = build_rust_peers() if any(t in RUST_TOOLS for t in tools) else None
     for tool in tools:
-        extract = MAKERS[tool]()
+        extract = MAKERS[tool]() if tool in PYTHON_TOOLS else None
         first = next(iter(data.values()))
-        if first:
+        if first and extract:
             try:
                 extract(first[0][1])  # untimed warm-up (lazy initialisation inside libraries)
             except Exception:
                 pass
         for s in sets:
             pages = data[s]
-            texts, secs, errors = run_tool(extract, pages, max(1, a.repeat))
             pred_dir = out / tool / s
             pred_dir.mkdir(parents=True, exist_ok=True)
-            for pid, text in texts.items():
-                (pred_dir / f"{pid}.txt").write_text(text, encoding="utf-8")
+            if extract:
+                texts, secs, errors = run_tool(extract, pages, max(1, a.repeat))
+                for pid, text in texts.items():
+                    (pred_dir / f"{pid}.txt").write_text(text, encoding="utf-8")
+            else:
+                secs, n_errors = run_rust_tool(rust_binary, tool, bench / s, pred_dir, max(1, a.repeat))
+                errors = {f"page {i}": "failed" for i in range(n_errors)}
             sc = score(bench, s, pred_dir, out / tool / f"{s}.per-doc.tsv")
             nbytes = sum(p[2] for p in pages)
             row = {
