@@ -104,10 +104,10 @@ fn after_by(text: &str) -> Option<String> {
             .find(|(i, _)| *i == 0 || introduces_by(&lower[..*i]))
             .map(|(i, _)| (i, p.len()))
     })?;
-    if author::is_other_credit(&text[..at + len]) {
+    if author::is_other_credit(text.get(..at + len)?) {
         return None;
     }
-    author::name_in(&text[at + len..], Strictness::Capitalized)
+    author::name_in(text.get(at + len..)?, Strictness::Capitalized)
 }
 
 /// Whether the text before a "by" in a byline lets it introduce a name: a separator, a date
