@@ -497,6 +497,17 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// The characters of text the page shows (its `<title>` aside).
+    fn visible_text(&self) -> usize {
+        let all: usize = self.els.iter().map(|e| e.own_text as usize).sum();
+        let title = self
+            .raw
+            .title
+            .as_deref()
+            .map_or(0, |t| text_len(t).0 as usize);
+        all.saturating_sub(title)
+    }
+
     /// Computes subtree sums, leaving out unlikely subtrees when `strip` is set.
     fn aggregate(&mut self, strip: bool) {
         let n = self.els.len();
@@ -1009,9 +1020,22 @@ fn mark(page: &mut Page<'_>, roots: &[u32], weigh: bool) -> Marks {
 
 /// Parses a page and turns it into lines; see the module docs.
 pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document {
-    let (source, cuts) = super::depth::bound(source);
+    let (source, mut notes) = super::depth::bound(source);
+    let mended_dom;
     let dom = Html::parse_document(&source);
     let mut page = Page::build(&dom);
+    // Almost no text in a page of plenty of markup: a mistake may have swallowed the page.
+    let shown = page.visible_text();
+    if (shown < 200 || shown * 50 < source.len())
+        && let Some((mended, what)) = super::repair::mend(&source)
+    {
+        mended_dom = Html::parse_document(&mended);
+        let again = Page::build(&mended_dom);
+        if again.visible_text() > shown * 2 + 100 {
+            page = again;
+            notes.extend(what);
+        }
+    }
     let mut meta = meta::interpret(&page.raw, url);
     if page.els.is_empty() {
         // Nothing visible at all (a page of scripts, or of nothing).
@@ -1060,9 +1084,11 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
         page.choose(strip, weigh);
         marks = mark(&mut page, &roots, weigh);
     }
-    let lines = emit(&page, &marks, meta.title.as_deref());
+    let mut lines = emit(&page, &marks, meta.title.as_deref());
+    if super::embedded::apply(&mut lines, &page.raw.json_ld) {
+        notes.push("the article was read from the page's JSON-LD articleBody".to_owned());
+    }
     super::header::apply(&mut meta, &page.raw, url, &lines);
-    let notes = cuts;
     Document {
         format: Format::Html,
         decoding,

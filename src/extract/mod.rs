@@ -13,10 +13,12 @@
 pub(crate) mod author;
 pub mod date;
 pub mod depth;
+mod embedded;
 pub(crate) mod header;
 pub mod hints;
 pub mod html;
 pub mod meta;
+mod repair;
 pub mod text;
 
 use crate::decode::{self, Decoding, Sniffed};

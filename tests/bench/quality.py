@@ -8,7 +8,8 @@ For each set (<bench>/<set>/<id>/page.html or text.txt, with gold.txt), runs the
 once over the whole set (`chaff run <set> --text-dir ...`), gathers each page's clean text as
 <id>.txt, scores it with <bench>/score.py (bag-of-tokens precision/recall/F1, the metric of the
 SIGIR 2023 extraction comparison), and prints one line per set with mean F1, precision, recall,
-pages/s and MB/s of the whole run (process wall time, one thread by default). For sets with gold
+pages/s and MB/s of the whole run (process wall time, one thread by default), and for sets
+whose page ids are numbered (wcxb-dev) the same scores on the even- and odd-numbered pages apart. For sets with gold
 metadata (wcxb-dev's gold.json), the records' `published`, `author` and `title` are scored too
 (tests/bench/metascore.py: date on the same calendar day, author by name tokens, title exactly).
 
@@ -18,6 +19,7 @@ Run from the repository root; builds chaff in release mode first unless --chaff 
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,23 +84,44 @@ def run_set(chaff, bench, name, threads, keep, per_doc):
                 f.write(rec["text"])
             metas[page_id] = {k: rec[k] for k in ("published", "author", "title")}
             pages += 1
+    per_doc_tsv = os.path.join(work, "per-doc.tsv")
     args = [sys.executable, os.path.join(bench, "score.py"), pred, set_dir, "--no-shingles",
-            "--json", os.path.join(work, "score.json")]
-    if per_doc:
-        args += ["--per-doc", os.path.join(work, "per-doc.tsv")]
+            "--json", os.path.join(work, "score.json"), "--per-doc", per_doc_tsv]
     subprocess.run(args, check=True, capture_output=True)
     score = json.load(open(os.path.join(work, "score.json")))
+    halves = text_halves(per_doc_tsv)
     meta = metascore.score(metas, set_dir, os.path.join(work, "meta-per-doc.tsv") if per_doc else None)
     mb = input_bytes(set_dir) / 1e6
     result = {
         "set": name, "f1": score["f1"], "precision": score["precision"], "recall": score["recall"],
         "pages": score["docs"], "missing": score["missing_predictions"],
         "seconds": wall, "pages_per_s": score["docs"] / wall, "mb_per_s": mb / wall, "work": work,
-        "meta": meta,
+        "meta": meta, "halves": halves,
     }
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def text_halves(per_doc_tsv):
+    """Mean F1, precision and recall on the even- and odd-numbered pages apart (the number in the
+    page id, as metascore.half reads it), so a rule tuned on one half can be checked on the other;
+    None unless every page id is a number (with a letter prefix: d0042)."""
+    sums = {"even": [0.0, 0.0, 0.0, 0], "odd": [0.0, 0.0, 0.0, 0]}
+    with open(per_doc_tsv, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        for line in f:
+            row = dict(zip(header, line.rstrip("\n").split("\t")))
+            if not re.fullmatch(r"[A-Za-z]*\d+", row["id"]):
+                return None
+            h = metascore.half(row["id"])
+            acc = sums[h]
+            acc[0] += float(row["f1"])
+            acc[1] += float(row["precision"])
+            acc[2] += float(row["recall"])
+            acc[3] += 1
+    return {h: {"f1": a[0] / a[3], "precision": a[1] / a[3], "recall": a[2] / a[3], "pages": a[3]}
+            for h, a in sums.items() if a[3]}
 
 
 def main():
@@ -122,6 +145,10 @@ def main():
         print(f"{name:18s} F1 {r['f1']:.4f}  P {r['precision']:.4f}  R {r['recall']:.4f}  "
               f"{r['pages']} pages ({r['missing']} missing)  {r['pages_per_s']:.1f} pages/s  "
               f"{r['mb_per_s']:.1f} MB/s  ({a.threads} thread{'s' if a.threads > 1 else ''})")
+        if r["halves"]:
+            print(f"{'':18s} " + "  ".join(
+                f"{h} F1 {v['f1']:.4f} P {v['precision']:.4f} R {v['recall']:.4f} ({v['pages']})"
+                for h, v in r["halves"].items()))
         if r["meta"]:
             print(f"{'':18s} metadata: {metascore.line(r['meta'])}")
     if a.json:

@@ -4,7 +4,9 @@
 //! banners, a page whose class names say nothing, a page-builder article whose every block is
 //! named like furniture, a page streamed by React's server renderer into a hidden `<div>`, an
 //! article the content finder misses for a note above it, a multi-section article, soft hyphens
-//! and zero-width spaces, and a page whose markup starts past 8 KiB of scripts. Every page is on its own site, so nothing
+//! and zero-width spaces, a page whose markup starts past 8 KiB of scripts, markup that swallows
+//! the page (an unclosed `<title>`, an attribute missing its closing quote), and an article only
+//! in `<noscript>` or only in JSON-LD `articleBody`. Every page is on its own site, so nothing
 //! is learned across pages: only the DOM and the line rules are at work. What each page must
 //! give is written in `fixtures/html/expected.json`.
 
@@ -158,4 +160,29 @@ fn every_page_is_read_as_html_whatever_precedes_its_markup() {
             record["source"]["path"]
         );
     }
+}
+
+#[test]
+fn a_page_read_a_second_way_says_so_in_its_notes() {
+    for (page, note) in [
+        ("unclosed-title.html", "an unclosed <title> was closed"),
+        (
+            "damaged-attribute.html",
+            "an attribute value missing its closing quote was closed",
+        ),
+        ("noscript.html", "the text inside <noscript> was read"),
+        (
+            "json-ld-body.html",
+            "the article was read from the page's JSON-LD articleBody",
+        ),
+    ] {
+        let notes = &record(page)["source"]["notes"];
+        assert!(
+            notes
+                .as_array()
+                .is_some_and(|n| n.iter().any(|x| x == note)),
+            "{page}: notes {notes}"
+        );
+    }
+    assert!(record("sections.html")["source"]["notes"].is_null());
 }
