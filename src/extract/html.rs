@@ -1024,9 +1024,10 @@ pub fn extract(source: &str, decoding: Decoding, url: Option<&str>) -> Document 
     let mended_dom;
     let dom = Html::parse_document(&source);
     let mut page = Page::build(&dom);
-    // Almost no text in a page of plenty of markup: a mistake may have swallowed the page.
+    // Almost no text in a page of plenty of markup (a few hundred characters, or one for every
+    // 200 bytes): a mistake may have swallowed the page.
     let shown = page.visible_text();
-    if (shown < 200 || shown * 50 < source.len())
+    if (shown < 200 || shown * 200 < source.len())
         && let Some((mended, what)) = super::repair::mend(&source)
     {
         mended_dom = Html::parse_document(&mended);
