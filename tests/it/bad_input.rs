@@ -11,7 +11,7 @@
 //! that is not possible the case prints a note and checks what it can.
 //!
 
-use crate::common::{self, Run, repo, run_in};
+use crate::common::{self, Run, listing, repo, run_in};
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -289,16 +289,6 @@ fn assert_balanced(run: &Run) -> Value {
         .sum();
     assert_eq!(by_kind, skipped, "skipped_by_kind adds up");
     report
-}
-
-/// The names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// The one stderr line of a run (a fatal error prints exactly one).

@@ -150,3 +150,13 @@ pub fn without_elapsed(report: &[u8]) -> Vec<u8> {
     assert_eq!(&text[end..], "\n}\n", "elapsed_seconds is the last field");
     format!("{}{}", &text[..start], &text[end..]).into_bytes()
 }
+
+/// The names in a folder, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

@@ -2,7 +2,7 @@
 //! message and exit code 2 with nothing written, and a JSONL line far larger than both
 //! `--max-bytes` and the memory chaff may use is skipped as it streams by.
 
-use crate::common::{jsonl, repo};
+use crate::common::{jsonl, listing, repo};
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::Path;
@@ -19,16 +19,6 @@ fn chaff_limited(cwd: &Path, mib: u64, args: &[&OsStr]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("sh starts")
-}
-
-/// The file names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// The address space a run of the small fixture crawl gets: enough to start and clean it, far
@@ -98,7 +88,7 @@ fn running_out_of_memory_is_a_message_and_exit_2_with_nothing_written() {
         std::fs::read(out.join("clean.jsonl")).unwrap(),
         b"older output\n"
     );
-    for name in names(&out) {
+    for name in listing(&out) {
         assert!(
             name == "clean.jsonl" || name == ".chaff.lock" || name.ends_with(".tmp"),
             "{name} was written"

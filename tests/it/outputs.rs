@@ -1,10 +1,9 @@
 //! Output formats, compression and shards through the real binary: every layout holds the same
 //! records as the default `clean.jsonl`, byte for byte once decompressed and concatenated.
 
-use crate::common::{chaff, jsonl, run};
+use crate::common::{chaff, jsonl, listing, run};
 use serde_json::Value;
 use std::io::Read;
-use std::path::Path;
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -21,16 +20,6 @@ fn unzstd(bytes: &[u8]) -> Vec<u8> {
         .read_to_end(&mut out)
         .unwrap();
     out
-}
-
-/// The file names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -50,7 +39,7 @@ fn compressed_and_sharded_outputs_hold_the_same_records() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
-        names(dir.path()),
+        listing(dir.path()),
         ["docs.jsonl.gz", "model.json", "report.json"]
     );
     let gz = std::fs::read(&named).unwrap();
@@ -71,7 +60,7 @@ fn compressed_and_sharded_outputs_hold_the_same_records() {
         "20k",
     ]);
     assert_eq!(zst.code(), 0, "{}", zst.stderr());
-    let shards: Vec<String> = names(&zst.out())
+    let shards: Vec<String> = listing(&zst.out())
         .into_iter()
         .filter(|n| n.starts_with("clean-"))
         .collect();
@@ -120,7 +109,7 @@ fn a_compression_flag_that_contradicts_the_file_name_is_refused() {
         stderr.contains("asks for gzip but --compress for zstd"),
         "{stderr}"
     );
-    assert!(names(dir.path()).is_empty(), "nothing written");
+    assert!(listing(dir.path()).is_empty(), "nothing written");
     let out = chaff()
         .args(["run", "seeds", "--shard-size", "1M", "-o", "-"])
         .output()
@@ -280,7 +269,7 @@ fn temporary_shards_of_a_killed_sharded_run_are_removed_and_reported() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let left = names(&out);
+    let left = listing(&out);
     assert!(left.contains(&"docs-00001.jsonl.gz".to_owned()), "{left:?}");
     for name in &left {
         assert!(
