@@ -1,7 +1,7 @@
 //! The command line as scripts use it: exit codes, input lists and patterns, the files that are
 //! not documents, the everyday papercuts, and the shell integration.
 
-use crate::common::{Run, chaff, jsonl, repo, run, run_in};
+use crate::common::{Run, chaff, jsonl, repo, run, run_in, skipped};
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
@@ -53,16 +53,9 @@ fn mirror(root: &Path) {
 }
 
 fn skipped_kinds(report: &Value) -> Vec<(String, String)> {
-    report["skipped_inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap().to_owned(),
-                s["kind"].as_str().unwrap().to_owned(),
-            )
-        })
+    skipped(report)
+        .into_iter()
+        .map(|(path, kind, _)| (path, kind))
         .collect()
 }
 

@@ -160,3 +160,19 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The `skipped_inputs` of a report as (path, kind, message).
+pub fn skipped(report: &Value) -> Vec<(String, String, String)> {
+    report["skipped_inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_owned(),
+                s["kind"].as_str().unwrap().to_owned(),
+                s["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}

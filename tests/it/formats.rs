@@ -1,6 +1,6 @@
 //! Input formats (gzip, WARC, JSONL), streaming to stdout, and `chaff explain`, through the binary.
 
-use crate::common::{chaff, jsonl, run};
+use crate::common::{chaff, jsonl, run, skipped};
 
 #[test]
 fn warc_gzip_and_jsonl_are_read_record_by_record() {
@@ -257,21 +257,6 @@ fn pages(count: usize) -> Vec<Vec<u8>> {
                 &format!("https://news{}.example/story/{n}", n % 3),
                 "200 OK\r\nContent-Type: text/html; charset=utf-8",
                 article(n).as_bytes(),
-            )
-        })
-        .collect()
-}
-
-fn skipped(report: &serde_json::Value) -> Vec<(String, String, String)> {
-    report["skipped_inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap().to_owned(),
-                s["kind"].as_str().unwrap().to_owned(),
-                s["message"].as_str().unwrap().to_owned(),
             )
         })
         .collect()
